@@ -1,2 +1,38 @@
-/** Placeholder until the errors package lands. */
+export { ErrorCode, isErrorCode, type ClientErrorCode, type ErrorCategory } from './codes.js';
+export { ERROR_CATALOG, getErrorInfo, type ErrorInfo, type LogLevel } from './catalog.js';
+export {
+  PipelineError,
+  isPipelineError,
+  PIPELINE_ERROR_BRAND,
+  type PipelineErrorOptions,
+} from './pipeline-error.js';
+export { ValidationError, type ValidationErrorOptions } from './validation-error.js';
+export { APIError, serviceErrorCode } from './api-error.js';
+export { shouldRetry } from './should-retry.js';
+export { categorizeError } from './categorize-error.js';
+export { toPipelineError, type ToPipelineErrorFallback } from './to-pipeline-error.js';
+export { isRetryableStatus } from './status.js';
+export { getRetryDelay, retryAfterMs, computeRetryDelay, type RetryDelayOptions } from './retry-delay.js';
+export {
+  fromZodError,
+  formatZodIssues,
+  formatIssuePath,
+  type FormattedIssue,
+  type FromZodErrorOptions,
+} from './zod.js';
+export { isZodErrorLike, type ZodErrorLike, type ZodIssueLike } from './zod-like.js';
+export { redact } from './redact.js';
+export { redactUrl, redactText, REDACTED } from './redact-url.js';
+export { isSecretKey } from './secret-keys.js';
+export { formatBytes } from './format-bytes.js';
+export {
+  PROBLEM_TYPE_BASE_URL,
+  problemTypeUri,
+  type ErrorResponseBody,
+  type PipelineLogger,
+  type ProblemDetails,
+  type ProblemDetailsOptions,
+} from './wire-formats.js';
+
+/** The package name. Deprecated placeholder kept until the sibling packages stop importing it. */
 export const PACKAGE_NAME = '@ad-pipeline/errors';

@@ -1,0 +1,53 @@
+import { ErrorCode } from './codes.js';
+import { PipelineError, type PipelineErrorOptions } from './pipeline-error.js';
+import { isRetryableStatus } from './status.js';
+
+const SERVICE_CODES: Readonly<Record<string, ErrorCode>> = {
+  claude: ErrorCode.CLAUDE_API_ERROR,
+  replicate: ErrorCode.REPLICATE_API_ERROR,
+  elevenlabs: ErrorCode.ELEVENLABS_API_ERROR,
+  openai: ErrorCode.OPENAI_API_ERROR,
+};
+
+/** The code of a third-party service by name, any case (`'OpenAI'` → `OPENAI_API_ERROR`); others `EXTERNAL_API_ERROR`. */
+export function serviceErrorCode(service: string): ErrorCode {
+  return SERVICE_CODES[service.trim().toLowerCase()] ?? ErrorCode.EXTERNAL_API_ERROR;
+}
+
+/**
+ * A third-party service failed. The code names the service (a 429 keeps the service's code and stays
+ * retryable); `details.service` and `details.status_code` record what happened.
+ */
+export class APIError extends PipelineError {
+  /** The service name as given. */
+  readonly service: string;
+  /** The HTTP status the service answered with, if any. */
+  readonly statusCode: number | undefined;
+
+  /**
+   * Retryability: a 4xx other than 408/425/429 is final, as are 501 and 505; any other status, or none,
+   * follows the catalog. `options.retryable` overrides both.
+   */
+  constructor(
+    service: string,
+    message: string,
+    statusCode?: number,
+    details?: Record<string, unknown>,
+    options: PipelineErrorOptions = {},
+  ) {
+    super(
+      serviceErrorCode(service),
+      message,
+      { ...details, service, ...(statusCode === undefined ? {} : { status_code: statusCode }) },
+      { ...options, retryable: options.retryable ?? (isFinalStatus(statusCode) ? false : undefined) },
+    );
+    this.service = service;
+    this.statusCode = statusCode;
+  }
+}
+
+Object.defineProperty(APIError.prototype, 'name', { value: 'APIError', writable: true, configurable: true });
+
+function isFinalStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status <= 599 && !isRetryableStatus(status);
+}

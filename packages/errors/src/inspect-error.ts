@@ -1,0 +1,37 @@
+/** How far `shouldRetry` and `categorizeError` follow `cause` chains. */
+export const MAX_CAUSE_DEPTH = 8;
+
+/** The `name` of an error-like value, if it has a string one. */
+export function nameOf(value: object): string | undefined {
+  const { name } = value as { name?: unknown };
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** The string `code` of an error-like value (errno or undici), if any. */
+export function codeOf(value: object): string | undefined {
+  const { code } = value as { code?: unknown };
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The `cause` of an error-like value, or an `AbortSignal`-style `reason`, when it is an object. */
+export function causeOf(value: object): object | undefined {
+  const { cause, reason } = value as { cause?: unknown; reason?: unknown };
+  if (typeof cause === 'object' && cause !== null && cause !== value) return cause;
+  if (typeof reason === 'object' && reason !== null && reason !== value) return reason;
+  return undefined;
+}
+
+/** Whether this is an abort whose cause chain holds a `TimeoutError` (as `AbortSignal.timeout()` produces). */
+export function isTimeoutAbort(value: object): boolean {
+  let current = causeOf(value);
+  for (let depth = 0; current && depth < MAX_CAUSE_DEPTH; depth += 1) {
+    if (nameOf(current) === 'TimeoutError') return true;
+    current = causeOf(current);
+  }
+  return false;
+}
+
+/** Whether `value` is an abort (`AbortError` by name, or undici's `UND_ERR_ABORTED`). */
+export function isAbort(value: object): boolean {
+  return nameOf(value) === 'AbortError' || codeOf(value) === 'UND_ERR_ABORTED' || codeOf(value) === 'ABORT_ERR';
+}

@@ -1,0 +1,146 @@
+import { getErrorInfo } from './catalog.js';
+import { ErrorCode, isErrorCode } from './codes.js';
+import { redact } from './redact.js';
+import { redactText } from './redact-url.js';
+import { userMessageFor } from './user-message.js';
+import {
+  problemTypeUri,
+  type ErrorResponseBody,
+  type PipelineLogger,
+  type ProblemDetails,
+  type ProblemDetailsOptions,
+} from './wire-formats.js';
+
+/** Options of {@link PipelineError}. */
+export interface PipelineErrorOptions {
+  /** Replaces the catalog's user message for this instance. Default: the catalog's message. */
+  userMessage?: string;
+  /** The error that caused this one. Default: none. */
+  cause?: unknown;
+  /** Overrides the catalog's retryability for this instance (e.g. a 404 download). Default: the catalog's. */
+  retryable?: boolean;
+}
+
+/** The brand `isPipelineError` checks, shared by every copy of this package through the global symbol registry. */
+export const PIPELINE_ERROR_BRAND: unique symbol = Symbol.for('@ad-pipeline/errors.PipelineError');
+
+/** The error every part of the pipeline throws: a catalog code plus message, details and cause. */
+export class PipelineError extends Error {
+  /** The catalog code. */
+  readonly code: ErrorCode;
+  /** Structured, internal context; always a plain object. */
+  readonly details: Record<string, unknown>;
+  /** The HTTP status of the code, from the catalog. */
+  readonly httpStatus: number;
+  /** Whether trying again may succeed: the catalog's answer unless overridden. */
+  readonly retryable: boolean;
+  declare readonly [PIPELINE_ERROR_BRAND]: true;
+  readonly #userMessage: string | undefined;
+
+  /** An unknown `code` (possible from plain JavaScript) becomes `INTERNAL_ERROR`, keeping it as `details.unknown_code`. */
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options: PipelineErrorOptions = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    const known = isErrorCode(code);
+    this.code = known ? code : ErrorCode.INTERNAL_ERROR;
+    this.details = { ...plainObject(details), ...(known ? {} : { unknown_code: String(code) }) };
+    const info = getErrorInfo(this.code);
+    this.httpStatus = info.httpStatus;
+    this.retryable = options.retryable ?? info.retryable;
+    this.#userMessage = options.userMessage;
+  }
+
+  /** The message for end users: the instance override, else the catalog's (with safe details). */
+  getUserFriendlyMessage(): string {
+    return this.#userMessage ?? userMessageFor(this.code, this.details);
+  }
+
+  /** The API response body `{ error_code, message, details, user_message }`: redacted and JSON-safe. */
+  toJSON(): ErrorResponseBody {
+    return {
+      error_code: this.code,
+      message: redactText(this.message),
+      details: redact(this.details) as Record<string, unknown>,
+      user_message: redactText(this.getUserFriendlyMessage()),
+    };
+  }
+
+  /** An RFC 9457 problem details object; `detail` is the user message, never internal detail. */
+  toProblemDetails(options: ProblemDetailsOptions = {}): ProblemDetails {
+    const problem: ProblemDetails = {
+      type: options.type ?? problemTypeUri(this.code, options.typeBaseUrl),
+      title: getErrorInfo(this.code).title,
+      status: this.httpStatus,
+      detail: redactText(this.getUserFriendlyMessage()),
+      code: this.code,
+      retryable: this.retryable,
+    };
+    if (options.instance !== undefined) problem.instance = options.instance;
+    return problem;
+  }
+
+  /** Write one redacted structured record at the catalog's level, to a pino-style logger or the console. */
+  log(logger?: PipelineLogger): void {
+    const level = getErrorInfo(this.code).logLevel;
+    const record = {
+      ...this.toJSON(),
+      name: this.name,
+      http_status: this.httpStatus,
+      retryable: this.retryable,
+      stack: this.stack === undefined ? undefined : redactText(this.stack),
+      cause: redact(this.cause),
+    };
+    if (logger) logger[level](record, this.toString());
+    else console[level](this.toString(), record);
+  }
+
+  /** `"CODE: message"`, with URLs in the message redacted. */
+  override toString(): string {
+    return `${this.code}: ${redactText(this.message)}`;
+  }
+
+  /**
+   * The inverse of {@link PipelineError.toJSON}: same code, message, details and user message. Tolerant:
+   * accepts a JSON string, reads `code` when `error_code` is absent, and turns junk into `INTERNAL_ERROR`.
+   */
+  static fromJSON(body: unknown): PipelineError {
+    const parsed = typeof body === 'string' ? parseJson(body) : body;
+    const source = plainObject(parsed);
+    const rawCode = source['error_code'] ?? source['code'];
+    // The constructor turns an unknown code into INTERNAL_ERROR and keeps it as details.unknown_code.
+    const code = (typeof rawCode === 'string' ? rawCode : ErrorCode.INTERNAL_ERROR) as ErrorCode;
+    const message = typeof source['message'] === 'string' ? source['message'] : getErrorInfo(code).title;
+    const userMessage = source['user_message'] ?? source['detail'];
+    const retryable = source['retryable'];
+    return new PipelineError(code, message, plainObject(source['details']), {
+      ...(typeof userMessage === 'string' ? { userMessage } : {}),
+      ...(typeof retryable === 'boolean' ? { retryable } : {}),
+    });
+  }
+}
+
+Object.defineProperty(PipelineError.prototype, 'name', { value: 'PipelineError', writable: true, configurable: true });
+Object.defineProperty(PipelineError.prototype, PIPELINE_ERROR_BRAND, { value: true });
+
+/** Whether `value` is a `PipelineError`, from this or any other copy of the package (brand check). */
+export function isPipelineError(value: unknown): value is PipelineError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[PIPELINE_ERROR_BRAND] === true &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
+}
+
+function plainObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? { ...(value as Record<string, unknown>) }
+    : {};
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

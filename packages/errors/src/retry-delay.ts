@@ -1,0 +1,59 @@
+import { isPipelineError } from './pipeline-error.js';
+
+/** Options of {@link computeRetryDelay}. */
+export interface RetryDelayOptions {
+  /** The delay of attempt 0, doubled per attempt. Default: 2000. */
+  minDelayMs?: number;
+  /** The ceiling of every delay, Retry-After included. Default: 60000. */
+  maxDelayMs?: number;
+  /**
+   * Spread concurrent retries. `true` is "equal jitter" (a delay between half and all of the backoff);
+   * a number `f` in 0..1 picks a delay between `(1 - f)` and all of the backoff. Default: `false`.
+   */
+  jitter?: boolean | number;
+}
+
+/**
+ * The exponential backoff of the pipeline in milliseconds: `min(baseMs * 2 ** attempt, maxMs)`
+ * (attempt 0 → 2000, 1 → 4000, 3 → 16000, 10 → 60000). A negative or NaN attempt counts as 0.
+ */
+export function getRetryDelay(attempt: number, baseMs = 2000, maxMs = 60000): number {
+  const exponent = Number.isNaN(attempt) ? 0 : Math.max(0, attempt);
+  return Math.min(baseMs * 2 ** exponent, maxMs);
+}
+
+const HTTP_DATE = /^(?:[A-Za-z]{3,9}, |[A-Za-z]{3} [A-Za-z]{3} )/;
+
+/**
+ * A `Retry-After` header value in milliseconds from `now`: delta-seconds or an HTTP-date (a past date
+ * gives 0). Missing or invalid → `undefined`.
+ */
+export function retryAfterMs(headerValue: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (typeof headerValue !== 'string') return undefined;
+  const value = headerValue.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  if (!HTTP_DATE.test(value)) return undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * How long to wait before retry number `attempt` (0-based) after `error`: the backoff of
+ * {@link getRetryDelay} with optional jitter, but never less than the error's `details.retryAfterMs`
+ * (a server's Retry-After), and never more than `maxDelayMs`. Whole milliseconds.
+ */
+export function computeRetryDelay(attempt: number, error: unknown, options: RetryDelayOptions = {}): number {
+  const { minDelayMs = 2000, maxDelayMs = 60000, jitter = false } = options;
+  const backoff = getRetryDelay(attempt, minDelayMs, maxDelayMs);
+  const spread = jitter === true ? 0.5 : jitter === false ? 0 : Math.min(1, Math.max(0, jitter));
+  const jittered = backoff - backoff * spread * Math.random();
+  return Math.round(Math.min(Math.max(jittered, retryAfterOf(error) ?? 0), maxDelayMs));
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const details = isPipelineError(error) ? error.details : (error as { details?: unknown }).details;
+  if (typeof details !== 'object' || details === null) return undefined;
+  const value = (details as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}

@@ -7,4 +7,6 @@ module.exports = {
   displayName: 'harness',
   verbose: true,
   testTimeout: 30000,
+  // Jest's verbose output and summary, then a closing `N passed, N failed` line (see the reporter).
+  reporters: ['<rootDir>/summary-reporter.cjs'],
 };

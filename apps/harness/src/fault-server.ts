@@ -1,0 +1,279 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { knobsToQuery, parseKnobs, type FaultKnobs } from './fault-knobs.js';
+import { CONTENT_TYPES, kindFromPath, makePayload, type Payload } from './payload.js';
+
+/** Default payload size when a URL names none. */
+export const DEFAULT_PAYLOAD_SIZE = 64 * 1024;
+
+/** One request the fault server answered. */
+export interface RequestRecord {
+  readonly key: string;
+  readonly method: string;
+  /** The request's `Range` header, if any. */
+  readonly range: string | undefined;
+  /** The status sent (302 for a redirect hop). */
+  readonly status: number;
+  /** Whether this was a redirect hop rather than an asset request. */
+  readonly redirect: boolean;
+  /** Whether a faulty knob applied to this request. */
+  readonly faulty: boolean;
+}
+
+/** What the fault server has seen, so tests can assert retry counts server-side. */
+export interface FaultStats {
+  /** Asset requests (redirect hops excluded) for `key` (default key: the URL path). */
+  hits(key: string): number;
+  /** Redirect hops answered for `key`. */
+  redirects(key: string): number;
+  /** Body bytes handed to the socket for `key`, or for every key when omitted. */
+  bytesSent(key?: string): number;
+  /** Every request, in arrival order. */
+  readonly requests: readonly RequestRecord[];
+  /** Connections currently open to the server. */
+  openConnections(): number;
+  /** Forgets every count and request (payloads stay cached). */
+  reset(): void;
+}
+
+/** A running fault server. */
+export interface FaultServer {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  readonly origin: string;
+  /** The URL of `path` with `knobs` in its query string. */
+  url(path: string, knobs?: FaultKnobs): string;
+  /** The payload the server serves for `path` with `knobs` (same bytes, same digest). */
+  payload(path: string, knobs?: FaultKnobs): Payload;
+  readonly stats: FaultStats;
+  /** Stops the server: pending timers cleared, every connection destroyed. Idempotent. */
+  close(): Promise<void>;
+}
+
+function normalizePath(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const match = header === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  if (match === null) return undefined;
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  return start >= size || end < start ? 'unsatisfiable' : { start, end };
+}
+
+function retryAfterHeader(value: FaultKnobs['retryAfter']): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return String(value);
+  return new Date(Date.now() + value.dateInSeconds * 1000).toUTCString();
+}
+
+/**
+ * Starts a `node:http` fault-injection server on 127.0.0.1 (port 0). Every URL serves a
+ * deterministic payload, misbehaving as its knobs say (see `FaultKnobs`).
+ */
+export async function startFaultServer(): Promise<FaultServer> {
+  const payloads = new Map<string, Payload>();
+  const hitCounts = new Map<string, number>();
+  const redirectCounts = new Map<string, number>();
+  const sentCounts = new Map<string, number>();
+  const requests: RequestRecord[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  let totalSent = 0;
+
+  const increment = (map: Map<string, number>, key: string, by = 1): number => {
+    const value = (map.get(key) ?? 0) + by;
+    map.set(key, value);
+    return value;
+  };
+
+  const payloadFor = (path: string, knobs: FaultKnobs): Payload => {
+    const kind = knobs.kind ?? kindFromPath(path);
+    const size = knobs.size ?? DEFAULT_PAYLOAD_SIZE;
+    const seed = knobs.seed ?? path;
+    const cacheKey = `${kind}\0${size}\0${seed}`;
+    let payload = payloads.get(cacheKey);
+    if (payload === undefined) {
+      payload = makePayload(kind, size, seed);
+      payloads.set(cacheKey, payload);
+    }
+    return payload;
+  };
+
+  const later = (ms: number, run: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const send = (key: string, res: ServerResponse, chunk: Buffer, done?: () => void): void => {
+    increment(sentCounts, key, chunk.length);
+    totalSent += chunk.length;
+    res.write(chunk, done === undefined ? undefined : () => done());
+  };
+
+  const trickle = (key: string, req: IncomingMessage, res: ServerResponse, body: Buffer, step: number, everyMs: number): void => {
+    let offset = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed) return stop();
+      const chunk = body.subarray(offset, offset + step);
+      offset += chunk.length;
+      send(key, res, chunk);
+      if (offset >= body.length) {
+        stop();
+        res.end();
+      }
+    }, everyMs);
+    const stop = (): void => {
+      clearInterval(timer);
+      timers.delete(timer);
+    };
+    timers.add(timer);
+    req.once('close', stop);
+  };
+
+  const redirect = (req: IncomingMessage, res: ServerResponse, url: URL, key: string, knobs: FaultKnobs): boolean => {
+    if (knobs.redirects === undefined) return false;
+    const hop = Number(url.searchParams.get('hop') ?? 0);
+    if (knobs.redirects !== 'loop' && hop >= knobs.redirects) return false;
+    // A loop alternates between two URLs, so it is a real cycle rather than a self-redirect.
+    const next = new URLSearchParams(url.searchParams);
+    next.set('hop', String(knobs.redirects === 'loop' ? (hop + 1) % 2 : hop + 1));
+    increment(redirectCounts, key);
+    requests.push({ key, method: req.method ?? 'GET', range: req.headers.range, status: 302, redirect: true, faulty: false });
+    res.writeHead(302, { location: `${url.pathname}?${next.toString()}`, 'content-length': '0' });
+    res.end();
+    return true;
+  };
+
+  const serveAsset = (req: IncomingMessage, res: ServerResponse, path: string, key: string, knobs: FaultKnobs): void => {
+    const hit = increment(hitCounts, key);
+    const faulty = hit <= (knobs.times ?? Number.POSITIVE_INFINITY);
+    const payload = payloadFor(path, knobs);
+    const size = payload.bytes.length;
+    const rangesOn = knobs.ranges !== false;
+    const range = rangesOn ? parseRange(req.headers.range, size) : undefined;
+    const record = (status: number): void => {
+      requests.push({ key, method: req.method ?? 'GET', range: req.headers.range, status, redirect: false, faulty });
+    };
+
+    if (faulty && knobs.status !== undefined) {
+      const retryAfter = retryAfterHeader(knobs.retryAfter);
+      const text = `fault: status ${knobs.status}\n`;
+      record(knobs.status);
+      res.writeHead(knobs.status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+        ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+      });
+      res.end(text);
+      return;
+    }
+    if (range === 'unsatisfiable') {
+      record(416);
+      res.writeHead(416, { 'content-range': `bytes */${size}`, 'content-length': '0' });
+      res.end();
+      return;
+    }
+
+    const body = range === undefined ? payload.bytes : payload.bytes.subarray(range.start, range.end + 1);
+    const status = range === undefined ? 200 : 206;
+    record(status);
+    res.writeHead(status, {
+      'content-type': knobs.contentType ?? CONTENT_TYPES[payload.kind],
+      etag: `"${payload.sha256.slice(0, 32)}"`,
+      ...(rangesOn ? { 'accept-ranges': 'bytes' } : {}),
+      ...(range === undefined ? {} : { 'content-range': `bytes ${range.start}-${range.end}/${size}` }),
+      ...(knobs.chunked === true ? {} : { 'content-length': String(body.length) }),
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+    } else if (faulty && knobs.resetAfter !== undefined) {
+      send(key, res, body.subarray(0, knobs.resetAfter), () => res.socket?.resetAndDestroy());
+    } else if (faulty && knobs.truncateAfter !== undefined) {
+      send(key, res, body.subarray(0, knobs.truncateAfter), () => res.socket?.end());
+    } else if (faulty && knobs.trickleBytes !== undefined) {
+      trickle(key, req, res, body, Math.max(1, knobs.trickleBytes), knobs.trickleMs ?? 50);
+    } else {
+      // Chunked bodies go out in slices, as a streaming origin would send them.
+      const step = knobs.chunked === true ? 64 * 1024 : body.length;
+      for (let offset = 0; offset < body.length; offset += step) send(key, res, body.subarray(offset, offset + step));
+      res.end();
+    }
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let knobs: FaultKnobs;
+    try {
+      knobs = parseKnobs(url.searchParams);
+    } catch (error) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`bad fault knobs: ${(error as Error).message}\n`);
+      return;
+    }
+    const key = knobs.key ?? url.pathname;
+    if (redirect(req, res, url, key, knobs)) return;
+    const faulty = (hitCounts.get(key) ?? 0) < (knobs.times ?? Number.POSITIVE_INFINITY);
+    if (faulty && knobs.headersDelayMs !== undefined) {
+      later(knobs.headersDelayMs, () => {
+        if (!res.destroyed) serveAsset(req, res, url.pathname, key, knobs);
+      });
+    } else {
+      serveAsset(req, res, url.pathname, key, knobs);
+    }
+  };
+
+  const server = createServer(handle);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  // A reset socket raises EPIPE/ECONNRESET on the server side too: those are the point, not failures.
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
+
+  const stats: FaultStats = {
+    hits: (key) => hitCounts.get(key) ?? 0,
+    redirects: (key) => redirectCounts.get(key) ?? 0,
+    bytesSent: (key) => (key === undefined ? totalSent : (sentCounts.get(key) ?? 0)),
+    requests,
+    openConnections: () => sockets.size,
+    reset: () => {
+      hitCounts.clear();
+      redirectCounts.clear();
+      sentCounts.clear();
+      requests.length = 0;
+      totalSent = 0;
+    },
+  };
+
+  return {
+    origin,
+    url: (path, knobs = {}) => {
+      const query = knobsToQuery(knobs).toString();
+      return `${origin}${normalizePath(path)}${query === '' ? '' : `?${query}`}`;
+    },
+    payload: (path, knobs = {}) => payloadFor(normalizePath(path), knobs),
+    stats,
+    close: () => {
+      closing ??= (async () => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        const socketsClosed = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+        const serverClosed = new Promise((resolve) => server.close(resolve));
+        server.closeAllConnections();
+        await Promise.all([serverClosed, ...socketsClosed]);
+      })();
+      return closing;
+    },
+  };
+}

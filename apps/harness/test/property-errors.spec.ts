@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { ErrorCode, PipelineError, isSecretKey } from '@ad-pipeline/errors';
+
+const RUNS = 1000;
+
+/** Whether a JSON value has a key the package treats as secret, or a string that holds a URL (both redacted by design). */
+function isRedactable(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('://');
+  if (Array.isArray(value)) return value.some(isRedactable);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, item]) => isSecretKey(key) || isRedactable(item));
+  }
+  return false;
+}
+
+const codes = fc.constantFrom(...Object.values(ErrorCode));
+const safeDetails = fc
+  .dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 })
+  .filter((details) => !isRedactable(details));
+
+describe('property: errors wire format', () => {
+  test(`fromJSON(toJSON(e)) is identity on code, message, details and retryability (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(codes, fc.string({ maxLength: 60 }).filter((m) => !m.includes('://')), safeDetails, (code, message, details) => {
+        const original = new PipelineError(code, message, details);
+        const received = PipelineError.fromJSON(JSON.stringify(original.toJSON()));
+        expect(received.code).toBe(code);
+        expect(received.message).toBe(message);
+        expect(received.details).toEqual(JSON.parse(JSON.stringify(details)));
+        expect(received.retryable).toBe(original.retryable);
+        expect(received.httpStatus).toBe(original.httpStatus);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test(`problem details carry code and retryability, overrides included (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(codes, fc.boolean(), (code, retryable) => {
+        const original = new PipelineError(code, 'x', {}, { retryable });
+        const received = PipelineError.fromJSON(JSON.stringify(original.toProblemDetails()));
+        expect(received.code).toBe(code);
+        expect(received.retryable).toBe(retryable);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

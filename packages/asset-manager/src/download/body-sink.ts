@@ -1,0 +1,142 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { SNIFF_BYTES, assertKind, type AssetKind } from '../sniff.js';
+import { fileTooLargeError } from './download-errors.js';
+import type { DownloadProgress } from './types.js';
+
+/** Big writes mean few syscalls; the socket side already hands over 64 KiB chunks. */
+const FILE_HIGH_WATER_MARK = 1024 * 1024;
+/** At most one progress report per interval, besides the final one. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** What the sink watches while the body streams to disk. */
+export interface BodySinkOptions {
+  tempPath: string;
+  /** Continue the partial file (resume) instead of truncating it. */
+  append: boolean;
+  /** Bytes already in the file when appending. */
+  offset: number;
+  total?: number;
+  maxBytes?: number;
+  /** Sniff the first `SNIFF_BYTES` for this kind; `source` names the file in the error. */
+  kind?: AssetKind;
+  source: string;
+  /** Hash the bytes as they pass (only when a checksum was asked for). */
+  hash: boolean;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** The writable undici streams the body into, plus how to learn the outcome. */
+export interface BodySink {
+  readonly writable: Writable;
+  /** Settles once the file is written and closed; rejects with the first error of the chain. */
+  readonly done: Promise<void>;
+  /** Bytes in the file: the resumed offset plus this body. */
+  bytes(): number;
+  /** Hex SHA-256 of this body, when `hash` was asked. */
+  digest(): string | undefined;
+}
+
+/**
+ * Opens the temp file and returns what the body is written into. With nothing to watch the body
+ * goes straight into the file stream (no per-chunk work: the fast path); otherwise a thin
+ * monitor counts, limits, sniffs, hashes and reports progress on the way. Backpressure holds on both.
+ */
+export function createBodySink(options: BodySinkOptions): BodySink {
+  const file = createWriteStream(options.tempPath, {
+    flags: options.append ? 'a' : 'w',
+    highWaterMark: FILE_HIGH_WATER_MARK,
+  });
+  const watching =
+    options.maxBytes !== undefined || options.kind !== undefined || options.hash || options.onProgress !== undefined;
+  if (!watching) {
+    return {
+      writable: file,
+      done: finished(file),
+      bytes: () => options.offset + file.bytesWritten,
+      digest: () => undefined,
+    };
+  }
+  const monitor = new BodyMonitor(options);
+  return {
+    writable: monitor,
+    done: pipeline(monitor, file),
+    bytes: () => monitor.bytes,
+    digest: () => monitor.digest,
+  };
+}
+
+class BodyMonitor extends Transform {
+  bytes: number;
+  digest: string | undefined;
+  readonly #options: BodySinkOptions;
+  readonly #hash: Hash | undefined;
+  #head: Buffer[] | undefined;
+  #headBytes = 0;
+  #lastReport = 0;
+
+  constructor(options: BodySinkOptions) {
+    super({ highWaterMark: FILE_HIGH_WATER_MARK });
+    this.#options = options;
+    this.bytes = options.offset;
+    this.#hash = options.hash ? createHash('sha256') : undefined;
+    // A resume only starts past SNIFF_BYTES, so the head was already checked by an earlier attempt.
+    this.#head = options.kind !== undefined && options.offset === 0 ? [] : undefined;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.#watch(chunk);
+    } catch (error) {
+      // Over maxBytes, wrong kind, or a throwing onProgress: fail the transfer (undici aborts it).
+      callback(error as Error);
+      return;
+    }
+    callback(null, chunk);
+  }
+
+  #watch(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    const { maxBytes, onProgress } = this.#options;
+    if (maxBytes !== undefined && this.bytes > maxBytes) throw fileTooLargeError(maxBytes, { received: this.bytes });
+    if (this.#head) this.#collectHead(chunk);
+    this.#hash?.update(chunk);
+    if (onProgress) {
+      const now = performance.now();
+      if (now - this.#lastReport >= PROGRESS_INTERVAL_MS) {
+        this.#lastReport = now;
+        onProgress(this.#progress());
+      }
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      if (this.#head) this.#checkHead();
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    this.digest = this.#hash?.digest('hex');
+    callback();
+  }
+
+  #progress(): DownloadProgress {
+    const { total } = this.#options;
+    return total === undefined ? { bytes: this.bytes } : { bytes: this.bytes, total };
+  }
+
+  #collectHead(chunk: Buffer): void {
+    (this.#head as Buffer[]).push(chunk);
+    this.#headBytes += chunk.length;
+    if (this.#headBytes >= SNIFF_BYTES) this.#checkHead();
+  }
+
+  #checkHead(): void {
+    const head = Buffer.concat(this.#head as Buffer[]).subarray(0, SNIFF_BYTES);
+    this.#head = undefined;
+    assertKind(head, this.#options.kind as AssetKind, this.#options.source);
+  }
+}

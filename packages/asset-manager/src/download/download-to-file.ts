@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { commitTempFile, createTempPath, removeTempFile } from '../temp-files.js';
+import { assertChecksum } from './checksum.js';
+import { createNetworkContext, type NetworkContext } from './network-context.js';
+import { transfer } from './transfer.js';
+import type { DownloadOptions, DownloadTarget } from './types.js';
+import { parseDownloadUrl } from './url-policy.js';
+import { validateDownloadOptions } from './validate-options.js';
+
+/**
+ * Downloads `url` to `target.finalPath`: streamed into a temp file beside it (memory stays flat),
+ * checked (`maxBytes`, `kind`, `sha256`, length), then renamed into place, so the final path holds
+ * the whole file or nothing. Returns the final path. Every failure is a `PipelineError` and leaves
+ * no temp file behind.
+ */
+export async function downloadToFile(
+  url: string,
+  target: DownloadTarget,
+  options: DownloadOptions = {},
+  ctx: NetworkContext = createNetworkContext(),
+): Promise<string> {
+  validateDownloadOptions(options);
+  const parsed = parseDownloadUrl(url);
+  const state = { tempPath: createTempPath(target.dir), offset: 0 };
+  try {
+    const { digest } = await transfer(parsed, state, options, ctx, path.basename(target.finalPath));
+    assertChecksum(options.sha256, digest, parsed);
+    await commitTempFile(state.tempPath, target.finalPath);
+    return target.finalPath;
+  } catch (error) {
+    await removeTempFile(state.tempPath);
+    throw error;
+  }
+}

@@ -1,0 +1,99 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, PipelineError, computeRetryDelay, shouldRetry, toPipelineError } from '@ad-pipeline/errors';
+import pRetry from 'p-retry';
+import { SNIFF_BYTES } from '../sniff.js';
+import { commitTempFile, createTempPath, removeTempFile } from '../temp-files.js';
+import { assertChecksum, hashFile } from './checksum.js';
+import { createNetworkContext, type NetworkContext } from './network-context.js';
+import { transfer, type TransferState } from './transfer.js';
+import type { DownloadTarget, DownloadWithRetryOptions } from './types.js';
+import { parseDownloadUrl, safeUrl } from './url-policy.js';
+import { validateRetryOptions } from './validate-options.js';
+
+/** Default of `retries`. */
+export const DEFAULT_RETRIES = 3;
+/** Default of `minDelayMs`, the backoff of the first retry (the errors package's base delay). */
+export const DEFAULT_MIN_DELAY_MS = 2000;
+/** Default of `maxDelayMs`. */
+export const DEFAULT_MAX_DELAY_MS = 60_000;
+
+/**
+ * `downloadToFile` under p-retry. Retries what `shouldRetry` calls retryable, waiting
+ * `computeRetryDelay` (exponential backoff that honours `Retry-After`), and resumes each retry with
+ * `Range` from the bytes already in the partial file when the server supports it. The expected
+ * `sha256` is checked over the whole final file. The final error is the last attempt's, with
+ * `details.attempts`; the partial file is removed whatever happens.
+ */
+export async function downloadToFileWithRetry(
+  url: string,
+  target: DownloadTarget,
+  options: DownloadWithRetryOptions = {},
+  ctx: NetworkContext = createNetworkContext(),
+): Promise<string> {
+  validateRetryOptions(options);
+  const parsed = parseDownloadUrl(url);
+  const source = path.basename(target.finalPath);
+  const state: TransferState = { tempPath: createTempPath(target.dir), offset: 0 };
+  const resume = options.resume ?? true;
+  let attempts = 0;
+  try {
+    const result = await pRetry(
+      async (attempt) => {
+        attempts = attempt;
+        state.offset = resume ? await resumableOffset(state.tempPath) : 0;
+        return transfer(parsed, state, options, ctx, source);
+      },
+      {
+        retries: options.retries ?? DEFAULT_RETRIES,
+        // One policy: the wait happens in onFailedAttempt with the errors package's delay, so p-retry adds none.
+        minTimeout: 0,
+        shouldRetry: ({ error }) => shouldRetry(error),
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          if (retriesLeft === 0 || !shouldRetry(error)) return;
+          const delayMs = computeRetryDelay(attemptNumber - 1, error, {
+            minDelayMs: options.minDelayMs ?? DEFAULT_MIN_DELAY_MS,
+            maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+            jitter: options.jitter ?? false,
+          });
+          options.onRetry?.({ attempt: attemptNumber, error: toPipelineError(error), delayMs, retriesLeft });
+          await wait(delayMs, options.signal, parsed);
+        },
+      },
+    );
+    const digest = result.digest ?? (options.sha256 === undefined ? undefined : await hashFile(state.tempPath));
+    assertChecksum(options.sha256, digest, parsed);
+    await commitTempFile(state.tempPath, target.finalPath);
+    return target.finalPath;
+  } catch (error) {
+    await removeTempFile(state.tempPath);
+    const failure = toPipelineError(error);
+    failure.details['attempts'] = attempts;
+    throw failure;
+  }
+}
+
+/**
+ * Bytes of the partial file worth resuming from. Below `SNIFF_BYTES` we start over: too little to
+ * save anything, and the `kind` check needs the head in one piece.
+ */
+async function resumableOffset(tempPath: string): Promise<number> {
+  try {
+    const { size } = await stat(tempPath);
+    return size >= SNIFF_BYTES ? size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The backoff wait; the caller's signal ends it with `JOB_CANCELLED`. */
+async function wait(delayMs: number, signal: AbortSignal | undefined, url: URL): Promise<void> {
+  try {
+    await sleep(delayMs, undefined, signal ? { signal } : {});
+  } catch (error) {
+    throw new PipelineError(ErrorCode.JOB_CANCELLED, `Download cancelled: ${safeUrl(url)}`, { url: safeUrl(url) }, {
+      cause: signal?.reason ?? error,
+    });
+  }
+}

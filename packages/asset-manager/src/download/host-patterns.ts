@@ -1,0 +1,23 @@
+/** Lower-cases a host name, strips IPv6 brackets and a trailing dot, so `[::1]` and `Example.COM.` compare as written in a pattern. */
+export function normalizeHost(host: string): string {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return bare.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * Builds a matcher for `allowHosts` patterns: an exact host (`cdn.example.com`, `127.0.0.1`, `::1`)
+ * or a suffix wildcard (`*.example.com`: any subdomain, not `example.com` itself).
+ */
+export function createHostMatcher(patterns: readonly string[]): (host: string) => boolean {
+  const exact = new Set<string>();
+  const suffixes: string[] = [];
+  for (const pattern of patterns) {
+    const normalized = normalizeHost(pattern.trim());
+    if (normalized.startsWith('*.')) suffixes.push(normalized.slice(1));
+    else exact.add(normalized);
+  }
+  return (host) => {
+    const normalized = normalizeHost(host);
+    return exact.has(normalized) || suffixes.some((suffix) => normalized.endsWith(suffix));
+  };
+}

@@ -1,0 +1,97 @@
+import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
+import { Agent, type Dispatcher } from 'undici';
+import { createGuardedConnector } from './guarded-connector.js';
+import { createHostMatcher, normalizeHost } from './host-patterns.js';
+import { blockedHostError } from './url-policy.js';
+
+/** Options of `createNetworkContext`. */
+export interface NetworkContextOptions {
+  /** Hosts that may be fetched (`cdn.example.com`, `*.example.com`); when set, every other host is refused. Default: any host. */
+  allowHosts?: readonly string[];
+  /** Refuse connections to private, loopback, link-local and reserved addresses, checked at connect time. Default `false`. */
+  blockPrivateNetworks?: boolean;
+  /** The undici dispatcher to send requests with. Default: a shared keep-alive `Agent`. */
+  dispatcher?: Dispatcher;
+}
+
+/** How downloads reach the network: the dispatcher and the host policy. Build it once and reuse it. */
+export interface NetworkContext {
+  readonly dispatcher: Dispatcher;
+  /** Throws `INVALID_INPUT` when the URL host of a hop is not allowed. */
+  readonly assertHostAllowed: (url: URL) => void;
+}
+
+// Keep-alive connections are pooled per origin by the Agent, so every download shares them.
+const AGENT_OPTIONS = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 } satisfies Agent.Options;
+
+let sharedAgent: Agent | undefined;
+const guardedAgents = new Map<string, Agent>();
+
+/**
+ * Builds the network context downloads run in. Without a guard or a dispatcher every context
+ * shares one module-level keep-alive `Agent`; with `blockPrivateNetworks` one guarded `Agent`
+ * is made per distinct `allowHosts` list and cached.
+ */
+export function createNetworkContext(options: NetworkContextOptions = {}): NetworkContext {
+  const { allowHosts, blockPrivateNetworks = false, dispatcher } = options;
+  const allowList = validateAllowHosts(allowHosts);
+  const isListed = createHostMatcher(allowList ?? []);
+
+  if (dispatcher !== undefined && blockPrivateNetworks) {
+    // The address check lives in our Agent's connector; a foreign dispatcher would skip it silently.
+    throw new PipelineError(
+      ErrorCode.INVALID_INPUT,
+      'blockPrivateNetworks cannot be combined with a custom dispatcher',
+      { field: 'dispatcher' },
+    );
+  }
+
+  return {
+    // Looked up on each use so a context outlives `closeSharedAgents()`: the next download opens a fresh Agent.
+    get dispatcher() {
+      return dispatcher ?? (blockPrivateNetworks ? guardedAgent(allowList ?? [], isListed) : defaultAgent());
+    },
+    assertHostAllowed: (url) => {
+      if (allowList !== undefined && !isListed(url.hostname)) {
+        throw blockedHostError(normalizeHost(url.hostname), 'host-not-allowed');
+      }
+    },
+  };
+}
+
+function defaultAgent(): Agent {
+  sharedAgent ??= new Agent(AGENT_OPTIONS);
+  return sharedAgent;
+}
+
+function guardedAgent(allowList: readonly string[], isListed: (host: string) => boolean): Agent {
+  const key = JSON.stringify([...allowList].sort());
+  let agent = guardedAgents.get(key);
+  if (agent === undefined) {
+    // Hosts on allowHosts were listed on purpose (e.g. an internal CDN), so they skip the address check.
+    agent = new Agent({ ...AGENT_OPTIONS, connect: createGuardedConnector(isListed) });
+    guardedAgents.set(key, agent);
+  }
+  return agent;
+}
+
+function validateAllowHosts(allowHosts: readonly string[] | undefined): readonly string[] | undefined {
+  if (allowHosts === undefined) return undefined;
+  if (!Array.isArray(allowHosts) || allowHosts.some((host) => typeof host !== 'string' || host.trim() === '')) {
+    throw new PipelineError(ErrorCode.INVALID_INPUT, 'allowHosts must be a list of non-empty host names', {
+      field: 'allowHosts',
+    });
+  }
+  return allowHosts.map((host) => normalizeHost(host.trim()));
+}
+
+/**
+ * Closes the shared and guarded Agents and their keep-alive sockets (for tests and graceful shutdown).
+ * Contexts stay usable: their next download opens a fresh Agent.
+ */
+export async function closeSharedAgents(): Promise<void> {
+  const agents = [...(sharedAgent ? [sharedAgent] : []), ...guardedAgents.values()];
+  sharedAgent = undefined;
+  guardedAgents.clear();
+  await Promise.all(agents.map((agent) => agent.close()));
+}

@@ -1,0 +1,42 @@
+import { ErrorCode, PipelineError, ValidationError, redact } from '@ad-pipeline/errors';
+
+/** Why a guarded download refused a host: not on `allowHosts`, or resolving to a private address. */
+export type BlockReason = 'host-not-allowed' | 'private-address';
+
+/** A URL with its credentials and signed query strings removed, safe for messages and details. */
+export function safeUrl(url: URL | string): string {
+  return String(redact(String(url)));
+}
+
+/** Parses a download URL; anything but `http:`/`https:` is `INVALID_INPUT` (nothing is requested). */
+export function parseDownloadUrl(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new ValidationError(`Invalid download URL: ${safeUrl(url)}`, 'url', { url: safeUrl(url) }, { cause: error });
+  }
+  assertHttpProtocol(parsed);
+  return parsed;
+}
+
+/** Throws `INVALID_INPUT` unless the URL is `http:` or `https:` (checked again on every redirect hop). */
+export function assertHttpProtocol(url: URL): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ValidationError(`Only http and https URLs can be downloaded, got ${url.protocol}`, 'url', {
+      url: safeUrl(url),
+      protocol: url.protocol,
+    });
+  }
+}
+
+/** The `INVALID_INPUT` error of a host the SSRF guard refuses; never retryable. */
+export function blockedHostError(host: string, reason: BlockReason, extra: Record<string, unknown> = {}): PipelineError {
+  const why = reason === 'host-not-allowed' ? 'is not in allowHosts' : 'resolves to a private or reserved address';
+  return new PipelineError(ErrorCode.INVALID_INPUT, `Download blocked: host ${host} ${why}`, {
+    field: 'url',
+    host,
+    reason,
+    ...extra,
+  });
+}

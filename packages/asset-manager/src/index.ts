@@ -1,6 +1,6 @@
-import { PACKAGE_NAME as ERRORS } from '@ad-pipeline/errors';
-
-/** Placeholder until this package lands. */
-export const PACKAGE_NAME = '@ad-pipeline/asset-manager';
-/** Placeholder: the errors package this one depends on. */
-export const DEPENDS_ON = ERRORS;
+export { AssetManager, type AssetManagerOptions, type FileInfo, type ValidateFileOptions } from './asset-manager.js';
+export { SUBDIRS, MAX_FILENAME_BYTES, isSubdir, isValidJobId, type Subdir } from './paths.js';
+export { ASSET_KINDS, SNIFF_BYTES, assertKind, isAssetKind, sniffMedia, type AssetKind, type MediaType } from './sniff.js';
+export type { SaveContent, SaveOptions } from './save-content.js';
+export type { SweepOptions, SweepResult } from './sweep.js';
+export * from './download/index.js';

@@ -21,9 +21,14 @@ export function describeValue(value: unknown): string {
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 
+/** Whether `jobId` is 1–128 of `[A-Za-z0-9._-]` and does not start with a dot. */
+export function isValidJobId(jobId: unknown): jobId is string {
+  return typeof jobId === 'string' && JOB_ID.test(jobId);
+}
+
 /** Throws INVALID_INPUT unless `jobId` is 1–128 of `[A-Za-z0-9._-]` and does not start with a dot. */
 export function assertJobId(jobId: unknown): asserts jobId is string {
-  if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) {
+  if (!isValidJobId(jobId)) {
     throw new ValidationError(
       'jobId must be 1-128 characters of [A-Za-z0-9._-] and must not start with "."',
       'jobId',

@@ -1,0 +1,303 @@
+import { lstat, readdir, rm, unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Dispatcher } from 'undici';
+import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-pipeline/errors';
+import { ensureDirInsideJob, resolveInsideJob } from './containment.js';
+import { treeSize } from './disk-usage.js';
+import {
+  createNetworkContext,
+  downloadAll,
+  downloadToFile,
+  downloadToFileWithRetry,
+  type DownloadItem,
+  type DownloadManyOptions,
+  type DownloadOptions,
+  type DownloadResult,
+  type DownloadTarget,
+  type DownloadWithRetryOptions,
+  type NetworkContext,
+} from './download/index.js';
+import { isMissingPathError } from './errno.js';
+import { digestFile, readHead, withRegularFile } from './file-digest.js';
+import { assertFilename, assertJobId, assertSubdir, describeValue, SUBDIRS, type Subdir } from './paths.js';
+import { assertSaveContent, assertSaveOptions, saveContent, type SaveContent, type SaveOptions } from './save-content.js';
+import { isAssetKind, sniffMedia, type AssetKind } from './sniff.js';
+import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
+
+/** Options of `new AssetManager()`. */
+export interface AssetManagerOptions {
+  /** Parent directory of every job directory. Default: `path.join(os.tmpdir(), 'video_jobs')`. */
+  baseDir?: string;
+  /** SSRF guard: only these hosts may be downloaded from. Default: any host. */
+  allowHosts?: string[];
+  /** SSRF guard: refuse private, loopback and link-local addresses at connect time. Default: false. */
+  blockPrivateNetworks?: boolean;
+  /** undici dispatcher for downloads (proxies, tests). Default: a shared keep-alive agent. */
+  dispatcher?: Dispatcher;
+}
+
+/** Options of `validateFile`. */
+export interface ValidateFileOptions {
+  /** Smallest acceptable size in bytes. Default: 100. */
+  minSize?: number;
+  /** Required kind, checked by magic bytes. Default: not checked. */
+  kind?: AssetKind;
+}
+
+/** What `inspectFile` reports about a stored file. */
+export interface FileInfo {
+  /** Size in bytes. */
+  size: number;
+  /** Media type sniffed from the content; `application/octet-stream` when unrecognised. */
+  mime: string;
+  /** Asset kind sniffed from the content; undefined when unrecognised. */
+  kind: AssetKind | undefined;
+  /** Lowercase hex SHA-256 of the content. */
+  sha256: string;
+}
+
+const UNKNOWN_MIME = 'application/octet-stream';
+
+/** Runs `work`, turning anything it throws into a PipelineError (original kept as cause). */
+async function asPipelineErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toPipelineError(error);
+  }
+}
+
+function assertManagerOptions(options: unknown): asserts options is AssetManagerOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options must be an object', 'options', { value: describeValue(options) });
+  }
+  const { baseDir } = options as AssetManagerOptions;
+  if (baseDir !== undefined && (typeof baseDir !== 'string' || baseDir.length === 0 || baseDir.includes('\0'))) {
+    throw new ValidationError('baseDir must be a non-empty path', 'baseDir', { value: describeValue(baseDir) });
+  }
+}
+
+function assertValidateOptions(options: unknown): asserts options is ValidateFileOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options must be an object', 'options', { value: describeValue(options) });
+  }
+  const { minSize, kind } = options as Record<string, unknown>;
+  if (minSize !== undefined && !(typeof minSize === 'number' && Number.isSafeInteger(minSize) && minSize >= 0)) {
+    throw new ValidationError('minSize must be a non-negative integer', 'minSize', { value: describeValue(minSize) });
+  }
+  if (kind !== undefined && !isAssetKind(kind)) {
+    throw new ValidationError('kind must be "video", "audio" or "image"', 'kind', { value: describeValue(kind) });
+  }
+}
+
+/**
+ * One video job's files: `<baseDir>/<jobId>/{scenes,audio,final}/`. Every path it touches stays
+ * inside the job directory (symlinks included), every write is atomic, every failure is a
+ * PipelineError.
+ */
+export class AssetManager {
+  /** The job id (1–128 of `[A-Za-z0-9._-]`, no leading dot). */
+  readonly jobId: string;
+  /** Absolute parent directory of all jobs. */
+  readonly baseDir: string;
+  /** Absolute directory of this job. */
+  readonly jobDir: string;
+  /** Absolute `scenes` directory of this job. */
+  readonly scenesDir: string;
+  /** Absolute `audio` directory of this job. */
+  readonly audioDir: string;
+  /** Absolute `final` directory of this job. */
+  readonly finalDir: string;
+  readonly #network: NetworkContext;
+
+  /** Validates `jobId` and `options` (INVALID_INPUT, before any I/O); touches no file. */
+  constructor(jobId: string, options: AssetManagerOptions = {}) {
+    assertJobId(jobId);
+    assertManagerOptions(options);
+    this.jobId = jobId;
+    this.baseDir = path.resolve(options.baseDir ?? path.join(os.tmpdir(), 'video_jobs'));
+    this.jobDir = path.join(this.baseDir, jobId);
+    this.scenesDir = path.join(this.jobDir, 'scenes');
+    this.audioDir = path.join(this.jobDir, 'audio');
+    this.finalDir = path.join(this.jobDir, 'final');
+    const { allowHosts, blockPrivateNetworks, dispatcher } = options;
+    this.#network = createNetworkContext({ allowHosts, blockPrivateNetworks, dispatcher });
+  }
+
+  /**
+   * Removes stale job directories below `baseDir` and orphaned in-progress files left by crashes.
+   * Never follows symlinks. See {@link SweepOptions} and {@link SweepResult}.
+   */
+  static sweep(baseDir: string, options: SweepOptions): Promise<SweepResult> {
+    return asPipelineErrors(() => sweepJobs(baseDir, options));
+  }
+
+  /** Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns `jobDir`. */
+  createJobDirectory(): Promise<string> {
+    return asPipelineErrors(async () => {
+      await Promise.all(SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir)));
+      return this.jobDir;
+    });
+  }
+
+  /** Absolute path of `filename` in `subdir` (or the job root). Validates names only; no I/O. */
+  getFilePath(filename: string, subdir?: Subdir): string {
+    assertFilename(filename);
+    assertSubdir(subdir);
+    return path.join(this.#dirOf(subdir), filename);
+  }
+
+  /**
+   * Saves `content` atomically as `filename` in `subdir` (created if needed) and returns its absolute
+   * path. A failed save leaves nothing behind; concurrent saves of one name leave one whole version.
+   */
+  saveFile(content: SaveContent, filename: string, subdir?: Subdir, options: SaveOptions = {}): Promise<string> {
+    return asPipelineErrors(async () => {
+      assertSaveContent(content);
+      assertSaveOptions(options);
+      const target = await this.prepareTarget(filename, subdir);
+      await saveContent(content, target, filename, options);
+      return target.finalPath;
+    });
+  }
+
+  /** Downloads `url` (http/https) atomically into `filename` in `subdir`; returns its absolute path. */
+  async downloadFile(url: string, filename: string, subdir?: Subdir, options?: DownloadOptions): Promise<string> {
+    return downloadToFile(url, await this.prepareTarget(filename, subdir), options ?? {}, this.#network);
+  }
+
+  /** {@link AssetManager.downloadFile} with retries, backoff, `Retry-After` and `Range` resume. */
+  async downloadWithRetry(
+    url: string,
+    filename: string,
+    subdir?: Subdir,
+    options?: DownloadWithRetryOptions,
+  ): Promise<string> {
+    return downloadToFileWithRetry(url, await this.prepareTarget(filename, subdir), options ?? {}, this.#network);
+  }
+
+  /** Downloads every item with a concurrency limit; one result (path or error) per item, in order. */
+  downloadMany(items: DownloadItem[], options?: DownloadManyOptions): Promise<DownloadResult[]> {
+    const resolved = options ?? {};
+    return downloadAll(items, resolved, (item) =>
+      resolved.retry === false
+        ? this.downloadFile(item.url, item.filename, item.subdir, item.options)
+        : this.downloadWithRetry(item.url, item.filename, item.subdir, item.options),
+    );
+  }
+
+  /**
+   * Absolute paths of the regular files directly in `subdir` (or the job root), sorted; in-progress
+   * and other dot files, directories and symlinks are left out. A missing directory gives [].
+   */
+  listFiles(subdir?: Subdir): Promise<string[]> {
+    return asPipelineErrors(async () => {
+      assertSubdir(subdir);
+      const dir = this.#dirOf(subdir);
+      try {
+        await resolveInsideJob(dir, this.jobDir);
+      } catch (error) {
+        if (isMissingPathError(error)) return [];
+        throw error;
+      }
+      const entries = await readdir(dir, { withFileTypes: true });
+      return entries
+        .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+        .map((entry) => entry.name)
+        .sort()
+        .map((name) => path.join(dir, name));
+    });
+  }
+
+  /**
+   * Whether `filename` exists as a regular file of at least `minSize` bytes (and of `kind`, when
+   * given). A missing file is `false`; bad names, bad options and paths leaving the job throw.
+   */
+  validateFile(filename: string, subdir?: Subdir, options: ValidateFileOptions = {}): Promise<boolean> {
+    return asPipelineErrors(async () => {
+      assertValidateOptions(options);
+      const { minSize = 100, kind } = options;
+      let realPath: string;
+      try {
+        realPath = await this.#resolveExisting(filename, subdir);
+      } catch (error) {
+        if (isMissingPathError(error)) return false;
+        throw error;
+      }
+      const valid = await withRegularFile(realPath, async (handle, size) => {
+        if (size < minSize) return false;
+        return kind === undefined || sniffMedia(await readHead(handle))?.kind === kind;
+      });
+      return valid ?? false;
+    });
+  }
+
+  /** Size, sniffed media type and kind, and SHA-256 of a stored file (streamed; memory stays flat). */
+  inspectFile(filename: string, subdir?: Subdir): Promise<FileInfo> {
+    return asPipelineErrors(async () => {
+      let realPath: string;
+      try {
+        realPath = await this.#resolveExisting(filename, subdir);
+      } catch (error) {
+        if (!isMissingPathError(error)) throw error;
+        throw new PipelineError(ErrorCode.STORAGE_ERROR, `${filename} does not exist`, { filename, subdir }, {
+          cause: error,
+          retryable: false,
+        });
+      }
+      const digest = await withRegularFile(realPath, digestFile);
+      if (digest === undefined) {
+        throw new ValidationError(`${filename} is not a regular file`, 'filename', { filename, subdir });
+      }
+      const media = sniffMedia(digest.head);
+      return { size: digest.size, mime: media?.mime ?? UNKNOWN_MIME, kind: media?.kind, sha256: digest.sha256 };
+    });
+  }
+
+  /** Total bytes of the regular files in the job tree (symlinks not followed); 0 when the job does not exist. */
+  getDiskUsage(): Promise<number> {
+    return asPipelineErrors(() => treeSize(this.jobDir));
+  }
+
+  /**
+   * Removes this job's directory and everything in it; idempotent. Symlinks inside are removed, not
+   * followed; if `jobDir` itself is a symlink, only the link is removed.
+   */
+  cleanup(): Promise<void> {
+    return asPipelineErrors(async () => {
+      let isLink: boolean;
+      try {
+        isLink = (await lstat(this.jobDir)).isSymbolicLink();
+      } catch (error) {
+        if (isMissingPathError(error)) return;
+        throw error;
+      }
+      if (isLink) await unlink(this.jobDir);
+      else await rm(this.jobDir, { recursive: true, force: true });
+    });
+  }
+
+  /**
+   * Validates `filename` and `subdir` (INVALID_INPUT before any I/O), creates the directory if needed,
+   * checks that it resolves inside the job (symlinks included) and returns where a write must land.
+   */
+  private async prepareTarget(filename: string, subdir?: Subdir): Promise<DownloadTarget> {
+    return asPipelineErrors(async () => {
+      assertFilename(filename);
+      assertSubdir(subdir);
+      const dir = this.#dirOf(subdir);
+      await ensureDirInsideJob(dir, this.jobDir);
+      return { dir, finalPath: path.join(dir, filename) };
+    });
+  }
+
+  /** The real path of an existing file, after checking that it (and any symlink to it) stays inside the job. */
+  async #resolveExisting(filename: string, subdir: Subdir | undefined): Promise<string> {
+    return resolveInsideJob(this.getFilePath(filename, subdir), this.jobDir);
+  }
+
+  #dirOf(subdir: Subdir | undefined): string {
+    return subdir === undefined ? this.jobDir : path.join(this.jobDir, subdir);
+  }
+}

@@ -2,16 +2,16 @@ import { ErrorCode } from './codes.js';
 import { PipelineError, type PipelineErrorOptions } from './pipeline-error.js';
 import { isRetryableStatus } from './status.js';
 
-const SERVICE_CODES: Readonly<Record<string, ErrorCode>> = {
-  claude: ErrorCode.CLAUDE_API_ERROR,
-  replicate: ErrorCode.REPLICATE_API_ERROR,
-  elevenlabs: ErrorCode.ELEVENLABS_API_ERROR,
-  openai: ErrorCode.OPENAI_API_ERROR,
-};
+const SERVICE_CODES: ReadonlyMap<string, ErrorCode> = new Map([
+  ['claude', ErrorCode.CLAUDE_API_ERROR],
+  ['replicate', ErrorCode.REPLICATE_API_ERROR],
+  ['elevenlabs', ErrorCode.ELEVENLABS_API_ERROR],
+  ['openai', ErrorCode.OPENAI_API_ERROR],
+]);
 
 /** The code of a third-party service by name, any case (`'OpenAI'` → `OPENAI_API_ERROR`); others `EXTERNAL_API_ERROR`. */
 export function serviceErrorCode(service: string): ErrorCode {
-  return SERVICE_CODES[service.trim().toLowerCase()] ?? ErrorCode.EXTERNAL_API_ERROR;
+  return SERVICE_CODES.get(String(service).trim().toLowerCase()) ?? ErrorCode.EXTERNAL_API_ERROR;
 }
 
 /**

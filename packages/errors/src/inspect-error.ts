@@ -31,7 +31,10 @@ export function isTimeoutAbort(value: object): boolean {
   return false;
 }
 
-/** Whether `value` is an abort (`AbortError` by name, or undici's `UND_ERR_ABORTED`). */
+const ABORT_CODES: ReadonlySet<string> = new Set(['ABORT_ERR', 'UND_ERR_ABORT', 'UND_ERR_ABORTED']);
+
+/** Whether `value` is an abort: named `AbortError`, or carrying Node's or undici's abort code. */
 export function isAbort(value: object): boolean {
-  return nameOf(value) === 'AbortError' || codeOf(value) === 'UND_ERR_ABORTED' || codeOf(value) === 'ABORT_ERR';
+  const code = codeOf(value);
+  return nameOf(value) === 'AbortError' || (code !== undefined && ABORT_CODES.has(code));
 }

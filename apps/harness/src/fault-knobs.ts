@@ -40,6 +40,8 @@ export interface FaultKnobs {
   ranges?: boolean;
   /** Answer with this many 302 hops before the asset, or `'loop'` to redirect forever. */
   redirects?: number | 'loop';
+  /** Answer every request with a 302 to this absolute URL (e.g. another origin). */
+  redirectTo?: string;
 }
 
 const NUMBER_KNOBS = [
@@ -82,7 +84,7 @@ export function parseKnobs(query: URLSearchParams): FaultKnobs {
     } else if (name === 'kind') {
       if (!isPayloadKind(raw)) throw new RangeError(`unknown payload kind ${raw}`);
       knobs.kind = raw;
-    } else if (name === 'seed' || name === 'key' || name === 'contentType') {
+    } else if (name === 'seed' || name === 'key' || name === 'contentType' || name === 'redirectTo') {
       knobs[name] = raw;
     } else if (name === 'chunked' || name === 'ranges') {
       knobs[name] = raw === 'true';

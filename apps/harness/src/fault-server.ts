@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { knobsToQuery, parseKnobs, type FaultKnobs } from './fault-knobs.js';
 import { CONTENT_TYPES, kindFromPath, makePayload, type Payload } from './payload.js';
@@ -12,6 +12,8 @@ export interface RequestRecord {
   readonly method: string;
   /** The request's `Range` header, if any. */
   readonly range: string | undefined;
+  /** Every request header, as received. */
+  readonly headers: IncomingHttpHeaders;
   /** The status sent (302 for a redirect hop). */
   readonly status: number;
   /** Whether this was a redirect hop rather than an asset request. */
@@ -100,6 +102,10 @@ export async function startFaultServer(): Promise<FaultServer> {
     return payload;
   };
 
+  const log = (req: IncomingMessage, key: string, status: number, kind: { redirect: boolean; faulty: boolean }): void => {
+    requests.push({ key, method: req.method ?? 'GET', range: req.headers.range, headers: req.headers, status, ...kind });
+  };
+
   const later = (ms: number, run: () => void): void => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -135,6 +141,13 @@ export async function startFaultServer(): Promise<FaultServer> {
   };
 
   const redirect = (req: IncomingMessage, res: ServerResponse, url: URL, key: string, knobs: FaultKnobs): boolean => {
+    if (knobs.redirectTo !== undefined) {
+      increment(redirectCounts, key);
+      log(req, key, 302, { redirect: true, faulty: false });
+      res.writeHead(302, { location: knobs.redirectTo, 'content-length': '0' });
+      res.end();
+      return true;
+    }
     if (knobs.redirects === undefined) return false;
     const hop = Number(url.searchParams.get('hop') ?? 0);
     if (knobs.redirects !== 'loop' && hop >= knobs.redirects) return false;
@@ -142,7 +155,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     const next = new URLSearchParams(url.searchParams);
     next.set('hop', String(knobs.redirects === 'loop' ? (hop + 1) % 2 : hop + 1));
     increment(redirectCounts, key);
-    requests.push({ key, method: req.method ?? 'GET', range: req.headers.range, status: 302, redirect: true, faulty: false });
+    log(req, key, 302, { redirect: true, faulty: false });
     res.writeHead(302, { location: `${url.pathname}?${next.toString()}`, 'content-length': '0' });
     res.end();
     return true;
@@ -155,9 +168,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     const size = payload.bytes.length;
     const rangesOn = knobs.ranges !== false;
     const range = rangesOn ? parseRange(req.headers.range, size) : undefined;
-    const record = (status: number): void => {
-      requests.push({ key, method: req.method ?? 'GET', range: req.headers.range, status, redirect: false, faulty });
-    };
+    const record = (status: number): void => log(req, key, status, { redirect: false, faulty });
 
     if (faulty && knobs.status !== undefined) {
       const retryAfter = retryAfterHeader(knobs.retryAfter);

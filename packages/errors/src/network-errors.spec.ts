@@ -1,0 +1,200 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { PassThrough, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Agent, interceptors, request } from 'undici';
+import { categorizeError, shouldRetry, toPipelineError } from './index.js';
+
+// Real failures over loopback: each scenario provokes the error the pipeline would meet, then classifies it.
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+async function withServer<T>(handler: Handler, use: (url: string) => Promise<T>): Promise<T> {
+  const sockets = new Set<Socket>();
+  const server = http.createServer(handler);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}/asset.mp4`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+async function closedPortUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/`;
+}
+
+const hang: Handler = () => undefined;
+
+describe('real network failures', () => {
+  it('connection refused (fetch): retried, external', async () => {
+    const url = await closedPortUrl();
+    const error = await failureOf(() => fetch(url));
+    expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(shouldRetry(error)).toBe(true);
+    expect(categorizeError(error)).toBe('EXTERNAL_API_ERROR');
+    const wrapped = toPipelineError(error, { code: 'ASSET_DOWNLOAD_FAILED' });
+    expect(wrapped).toMatchObject({ code: 'EXTERNAL_API_ERROR', retryable: true, cause: error });
+    expect(wrapped.details).toMatchObject({ code: 'ECONNREFUSED', syscall: 'connect' });
+  });
+
+  it('connection refused (undici.request): retried', async () => {
+    const url = await closedPortUrl();
+    const error = await failureOf(() => request(url));
+    expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(shouldRetry(error)).toBe(true);
+  });
+
+  it('socket closed mid-response: retried', async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('partial');
+        setImmediate(() => res.socket?.destroy());
+      },
+      async (url) => {
+        const error = await failureOf(async () => {
+          const { body } = await request(url);
+          await body.arrayBuffer();
+        });
+        expect((error as { code?: string }).code).toMatch(/^UND_ERR_(SOCKET|RES_CONTENT_LENGTH_MISMATCH)$/);
+        expect(shouldRetry(error)).toBe(true);
+        expect(categorizeError(error)).toBe('EXTERNAL_API_ERROR');
+      },
+    );
+  });
+
+  it('socket destroyed before any response (fetch): retried', async () => {
+    await withServer(
+      (req) => req.socket.destroy(),
+      async (url) => {
+        const error = await failureOf(() => fetch(url));
+        expect(shouldRetry(error)).toBe(true);
+      },
+    );
+  });
+
+  it('headers timeout: retried, API_TIMEOUT', async () => {
+    const agent = new Agent({ headersTimeout: 50 });
+    try {
+      await withServer(hang, async (url) => {
+        const error = await failureOf(() => request(url, { dispatcher: agent }));
+        expect(error).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+        expect(shouldRetry(error)).toBe(true);
+        expect(categorizeError(error)).toBe('API_TIMEOUT');
+      });
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('body timeout: retried, API_TIMEOUT', async () => {
+    const agent = new Agent({ bodyTimeout: 50 });
+    try {
+      await withServer(
+        (_req, res) => {
+          res.writeHead(200);
+          res.write('start');
+        },
+        async (url) => {
+          const error = await failureOf(async () => {
+            const { body } = await request(url, { dispatcher: agent });
+            await body.text();
+          });
+          expect(error).toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
+          expect(shouldRetry(error)).toBe(true);
+          expect(categorizeError(error)).toBe('API_TIMEOUT');
+        },
+      );
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('AbortSignal.timeout: retried, API_TIMEOUT', async () => {
+    await withServer(hang, async (url) => {
+      const error = await failureOf(() => fetch(url, { signal: AbortSignal.timeout(50) }));
+      expect((error as Error).name).toBe('TimeoutError');
+      expect(shouldRetry(error)).toBe(true);
+      expect(categorizeError(error)).toBe('API_TIMEOUT');
+      expect(toPipelineError(error).retryable).toBe(true);
+    });
+  });
+
+  it('a user abort: not retried, JOB_CANCELLED', async () => {
+    await withServer(hang, async (url) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 20);
+      const error = await failureOf(() => fetch(url, { signal: controller.signal }));
+      expect((error as Error).name).toBe('AbortError');
+      expect(shouldRetry(error)).toBe(false);
+      expect(categorizeError(error)).toBe('JOB_CANCELLED');
+      expect(toPipelineError(error).retryable).toBe(false);
+    });
+  });
+
+  it('a user abort through undici.request: not retried', async () => {
+    await withServer(hang, async (url) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 20);
+      const error = await failureOf(() => request(url, { signal: controller.signal }));
+      expect(shouldRetry(error)).toBe(false);
+      expect(categorizeError(error)).toBe('JOB_CANCELLED');
+    });
+  });
+
+  it('a stream pipeline aborted by a timeout signal: retried (the abort carries the TimeoutError)', async () => {
+    const source = new PassThrough();
+    const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+    const error = await failureOf(() => pipeline(source, sink, { signal: AbortSignal.timeout(20) }));
+    expect(error).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', cause: { name: 'TimeoutError' } });
+    expect(shouldRetry(error)).toBe(true);
+    expect(categorizeError(error)).toBe('API_TIMEOUT');
+  });
+
+  it.each([
+    [503, true, 'EXTERNAL_API_ERROR'],
+    [429, true, 'API_RATE_LIMIT'],
+    [504, true, 'API_TIMEOUT'],
+    [404, false, 'EXTERNAL_API_ERROR'],
+    [501, false, 'EXTERNAL_API_ERROR'],
+  ])('an HTTP %i answer (undici ResponseError): retried %s, %s', async (status, retry, code) => {
+    const agent = new Agent();
+    const dispatcher = agent.compose(interceptors.responseError());
+    try {
+      await withServer(
+        (_req, res) => {
+          res.statusCode = status;
+          res.end('nope');
+        },
+        async (url) => {
+          const error = await failureOf(() => request(url, { dispatcher }));
+          expect(error).toMatchObject({ statusCode: status });
+          expect(shouldRetry(error)).toBe(retry);
+          expect(categorizeError(error)).toBe(code);
+          expect(toPipelineError(error).details).toMatchObject({ status_code: status });
+        },
+      );
+    } finally {
+      await agent.close();
+    }
+  });
+});

@@ -6,6 +6,9 @@ import { CONTENT_TYPES, kindFromPath, makePayload, type Payload } from './payloa
 /** Default payload size when a URL names none. */
 export const DEFAULT_PAYLOAD_SIZE = 64 * 1024;
 
+/** How long a `resetAfter` connection stays open after its last byte, so the client reads it before the RST. */
+const RESET_GRACE_MS = 30;
+
 /** One request the fault server answered. */
 export interface RequestRecord {
   readonly key: string;
@@ -161,9 +164,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     return true;
   };
 
-  const serveAsset = (req: IncomingMessage, res: ServerResponse, path: string, key: string, knobs: FaultKnobs): void => {
-    const hit = increment(hitCounts, key);
-    const faulty = hit <= (knobs.times ?? Number.POSITIVE_INFINITY);
+  const serveAsset = (req: IncomingMessage, res: ServerResponse, path: string, key: string, knobs: FaultKnobs, faulty: boolean): void => {
     const payload = payloadFor(path, knobs);
     const size = payload.bytes.length;
     const rangesOn = knobs.ranges !== false;
@@ -202,7 +203,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     if (req.method === 'HEAD') {
       res.end();
     } else if (faulty && knobs.resetAfter !== undefined) {
-      send(key, res, body.subarray(0, knobs.resetAfter), () => res.socket?.resetAndDestroy());
+      // An RST makes the peer's kernel drop unread bytes, so give the client a moment to read them first.
+      send(key, res, body.subarray(0, knobs.resetAfter), () => later(RESET_GRACE_MS, () => res.socket?.resetAndDestroy()));
     } else if (faulty && knobs.truncateAfter !== undefined) {
       send(key, res, body.subarray(0, knobs.truncateAfter), () => res.socket?.end());
     } else if (faulty && knobs.trickleBytes !== undefined) {
@@ -227,13 +229,14 @@ export async function startFaultServer(): Promise<FaultServer> {
     }
     const key = knobs.key ?? url.pathname;
     if (redirect(req, res, url, key, knobs)) return;
-    const faulty = (hitCounts.get(key) ?? 0) < (knobs.times ?? Number.POSITIVE_INFINITY);
+    // Counted on arrival, so a retry that overtakes a delayed request sees the right count.
+    const faulty = increment(hitCounts, key) <= (knobs.times ?? Number.POSITIVE_INFINITY);
     if (faulty && knobs.headersDelayMs !== undefined) {
       later(knobs.headersDelayMs, () => {
-        if (!res.destroyed) serveAsset(req, res, url.pathname, key, knobs);
+        if (!res.destroyed) serveAsset(req, res, url.pathname, key, knobs, faulty);
       });
     } else {
-      serveAsset(req, res, url.pathname, key, knobs);
+      serveAsset(req, res, url.pathname, key, knobs, faulty);
     }
   };
 

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { SNIFF_BYTES, assertKind, type AssetKind } from '../sniff.js';
 import { fileTooLargeError } from './download-errors.js';
 import type { DownloadProgress } from './types.js';
@@ -62,10 +62,33 @@ export function createBodySink(options: BodySinkOptions): BodySink {
   const monitor = new BodyMonitor(options);
   return {
     writable: monitor,
-    done: pipeline(monitor, file),
+    done: pipeKeepingPartial(monitor, file),
     bytes: () => monitor.bytes,
     digest: () => monitor.digest,
   };
+}
+
+/**
+ * `monitor.pipe(file)`, except that a failure upstream (a reset, an abort, a failed check) ends the
+ * file instead of destroying it, so every byte received so far reaches the disk for a resume.
+ * (`pipeline` would destroy the file and drop its buffered writes.) Settles when the file is closed.
+ */
+function pipeKeepingPartial(monitor: Transform, file: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failure: unknown;
+    monitor.once('error', (error) => {
+      failure ??= error;
+    });
+    monitor.once('close', () => {
+      if (!file.writableEnded) file.end();
+    });
+    file.once('error', (error) => {
+      failure ??= error;
+      monitor.destroy(error);
+    });
+    file.once('close', () => (failure === undefined ? resolve() : reject(failure)));
+    monitor.pipe(file);
+  });
 }
 
 class BodyMonitor extends Transform {

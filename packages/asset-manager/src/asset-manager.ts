@@ -21,7 +21,7 @@ import {
 import { isMissingPathError } from './errno.js';
 import { digestFile, readHead, withRegularFile } from './file-digest.js';
 import { assertFilename, assertJobId, assertSubdir, describeValue, SUBDIRS, type Subdir } from './paths.js';
-import { assertSaveContent, assertSaveOptions, saveContent, type SaveContent, type SaveOptions } from './save-content.js';
+import { adoptStream, assertSaveContent, assertSaveOptions, saveContent, type SaveContent, type SaveOptions } from './save-content.js';
 import { isAssetKind, sniffMedia, type AssetKind } from './sniff.js';
 import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
 
@@ -150,15 +150,23 @@ export class AssetManager {
 
   /**
    * Saves `content` atomically as `filename` in `subdir` (created if needed) and returns its absolute
-   * path. A failed save leaves nothing behind; concurrent saves of one name leave one whole version.
+   * path. A failed save leaves nothing behind (a stream given as content is destroyed); concurrent
+   * saves of one name leave one whole version.
    */
   saveFile(content: SaveContent, filename: string, subdir?: Subdir, options: SaveOptions = {}): Promise<string> {
     return asPipelineErrors(async () => {
       assertSaveContent(content);
-      assertSaveOptions(options);
-      const target = await this.prepareTarget(filename, subdir);
-      await saveContent(content, target, filename, options);
-      return target.finalPath;
+      const release = adoptStream(content);
+      try {
+        assertSaveOptions(options);
+        const target = await this.prepareTarget(filename, subdir);
+        await saveContent(content, target, filename, options);
+        release(false);
+        return target.finalPath;
+      } catch (error) {
+        release(true);
+        throw error;
+      }
     });
   }
 

@@ -48,6 +48,34 @@ export function assertSaveOptions(options: unknown): asserts options is SaveOpti
   }
 }
 
+interface StreamLike {
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  off(event: 'error', listener: (error: unknown) => void): unknown;
+  destroy(error?: Error): unknown;
+  destroyed?: boolean;
+}
+
+const isStreamLike = (content: unknown): content is StreamLike =>
+  typeof content === 'object' &&
+  content !== null &&
+  ['on', 'off', 'destroy'].every((method) => typeof (content as Record<string, unknown>)[method] === 'function');
+
+const ignoreError = (): void => undefined;
+
+/**
+ * Takes ownership of a stream `content` until the returned release function is called with the
+ * outcome: an 'error' emitted before reading starts (while directories are prepared) no longer
+ * crashes the process (iterating the stream rethrows it), and a failed save destroys the stream.
+ */
+export function adoptStream(content: SaveContent): (failed: boolean) => void {
+  if (!isStreamLike(content)) return ignoreError;
+  content.on('error', ignoreError);
+  return (failed) => {
+    content.off('error', ignoreError);
+    if (failed && !content.destroyed) content.destroy();
+  };
+}
+
 /** Normalises any {@link SaveContent} into byte chunks; a stream yielding anything else is INVALID_INPUT. */
 async function* byteChunks(content: SaveContent): AsyncGenerator<Uint8Array> {
   if (typeof content === 'string') {

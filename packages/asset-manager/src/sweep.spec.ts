@@ -1,0 +1,144 @@
+import { lstat, lutimes, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ErrorCode } from '@ad-pipeline/errors';
+import { listTree, makeTempDir, rejectsWith, removeDir } from '../test/helpers.js';
+import { AssetManager } from './asset-manager.js';
+import { createTempPath } from './temp-files.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+let baseDir: string;
+
+beforeEach(async () => {
+  baseDir = await makeTempDir();
+});
+afterEach(async () => {
+  await removeDir(baseDir);
+});
+
+/** Sets the access and modification time of each path to `ageMs` ago. */
+async function age(ageMs: number, ...paths: string[]): Promise<void> {
+  const when = new Date(Date.now() - ageMs);
+  for (const entry of paths) await utimes(entry, when, when);
+}
+
+/** The job directory and every non-symlink entry in it. */
+async function jobEntries(job: AssetManager): Promise<string[]> {
+  const entries = (await listTree(job.jobDir)).map((entry) => path.join(job.jobDir, entry));
+  const own = await Promise.all(entries.map(async (entry) => ((await lstat(entry)).isSymbolicLink() ? [] : [entry])));
+  return [...own.flat(), job.jobDir];
+}
+
+/** A job with one scene file, every entry of it `ageMs` old. */
+async function jobAged(jobId: string, ageMs: number): Promise<AssetManager> {
+  const manager = new AssetManager(jobId, { baseDir });
+  await manager.createJobDirectory();
+  const file = await manager.saveFile('scene', 'scene.png', 'scenes');
+  await age(ageMs, file, manager.scenesDir, manager.audioDir, manager.finalDir, manager.jobDir);
+  return manager;
+}
+
+describe('AssetManager.sweep', () => {
+  it('removes jobs in which nothing changed for olderThanMs and keeps fresh ones', async () => {
+    const old = await jobAged('old-job', 3 * HOUR_MS);
+    const fresh = await jobAged('fresh-job', 0);
+    const result = await AssetManager.sweep(baseDir, { olderThanMs: 2 * HOUR_MS });
+    expect(result).toEqual({ removedJobs: [old.jobDir], removedTempFiles: [] });
+    expect(await listTree(baseDir)).toEqual(
+      ['fresh-job', 'fresh-job/audio', 'fresh-job/final', 'fresh-job/scenes', 'fresh-job/scenes/scene.png'].map(path.normalize),
+    );
+    expect(await fresh.listFiles('scenes')).toHaveLength(1);
+  });
+
+  it('keeps an old job in which one file changed recently', async () => {
+    const job = await jobAged('busy-job', 3 * HOUR_MS);
+    await age(0, path.join(job.scenesDir, 'scene.png'));
+    const result = await AssetManager.sweep(baseDir, { olderThanMs: 2 * HOUR_MS });
+    expect(result.removedJobs).toEqual([]);
+  });
+
+  it('removes orphaned temp files older than olderThanMs from the jobs it keeps, and only those', async () => {
+    const job = await jobAged('live-job', 0);
+    const orphan = createTempPath(job.scenesDir);
+    const rootOrphan = createTempPath(job.jobDir);
+    const inProgress = createTempPath(job.audioDir);
+    const oldLookalike = path.join(job.finalDir, '.tmp-notes.txt');
+    for (const file of [orphan, rootOrphan, inProgress, oldLookalike]) await writeFile(file, 'partial');
+    await age(3 * HOUR_MS, orphan, rootOrphan, oldLookalike);
+    const result = await AssetManager.sweep(baseDir, { olderThanMs: 2 * HOUR_MS });
+    expect(result.removedJobs).toEqual([]);
+    expect([...result.removedTempFiles].sort()).toEqual([orphan, rootOrphan].sort());
+    const kept = await listTree(job.jobDir);
+    expect(kept).toEqual(
+      expect.arrayContaining([path.relative(job.jobDir, inProgress), path.relative(job.jobDir, oldLookalike)]),
+    );
+    expect(kept).not.toEqual(expect.arrayContaining([path.relative(job.jobDir, orphan)]));
+    expect(kept).not.toEqual(expect.arrayContaining([path.relative(job.jobDir, rootOrphan)]));
+  });
+
+  it('never follows symlinks and ignores non-directories and names that are not job ids', async () => {
+    const outside = await makeTempDir();
+    try {
+      const precious = path.join(outside, 'precious.txt');
+      await writeFile(precious, 'keep');
+      await age(5 * HOUR_MS, precious, outside);
+      const linkedJob = path.join(baseDir, 'linked-job');
+      await symlink(outside, linkedJob);
+      const stray = path.join(baseDir, 'stray-file.txt');
+      await writeFile(stray, 'x');
+      const dotDir = path.join(baseDir, '.not-a-job');
+      await mkdir(dotDir);
+      const job = await jobAged('with-link', 0);
+      const outsideTemp = createTempPath(outside);
+      await writeFile(outsideTemp, 'x');
+      await age(5 * HOUR_MS, stray, dotDir, outsideTemp);
+      await symlink(outside, path.join(job.scenesDir, 'escape'));
+
+      const result = await AssetManager.sweep(baseDir, { olderThanMs: HOUR_MS });
+      expect(result).toEqual({ removedJobs: [], removedTempFiles: [] });
+      expect(await listTree(outside)).toEqual([path.basename(outsideTemp), 'precious.txt'].sort());
+      expect(await listTree(baseDir)).toEqual(expect.arrayContaining(['linked-job', 'stray-file.txt', '.not-a-job']));
+    } finally {
+      await removeDir(outside);
+    }
+  });
+
+  it('an old job with a symlink inside is removed without touching the link target', async () => {
+    const outside = await makeTempDir();
+    try {
+      await writeFile(path.join(outside, 'keep.txt'), 'keep');
+      const job = await jobAged('stale', 0);
+      const link = path.join(job.scenesDir, 'link');
+      await symlink(outside, link);
+      const longAgo = new Date(Date.now() - 3 * HOUR_MS);
+      await lutimes(link, longAgo, longAgo);
+      await age(3 * HOUR_MS, ...(await jobEntries(job)));
+      const result = await AssetManager.sweep(baseDir, { olderThanMs: HOUR_MS });
+      expect(result).toEqual({ removedJobs: [job.jobDir], removedTempFiles: [] });
+      expect(await listTree(baseDir)).toEqual([]);
+      expect(await listTree(outside)).toEqual(['keep.txt']);
+    } finally {
+      await removeDir(outside);
+    }
+  });
+
+  it('returns empty results for a missing baseDir', async () => {
+    expect(await AssetManager.sweep(path.join(baseDir, 'none'), { olderThanMs: 0 })).toEqual({
+      removedJobs: [],
+      removedTempFiles: [],
+    });
+  });
+
+  it.each([
+    ['an empty baseDir', '', { olderThanMs: 1 }],
+    ['the filesystem root', path.parse(process.cwd()).root, { olderThanMs: 1 }],
+    ['the system temp dir', os.tmpdir(), { olderThanMs: 1 }],
+    ['the home directory', os.homedir(), { olderThanMs: 1 }],
+    ['a missing olderThanMs', 'x', {}],
+    ['a negative olderThanMs', 'x', { olderThanMs: -1 }],
+    ['a NaN olderThanMs', 'x', { olderThanMs: Number.NaN }],
+    ['no options', 'x', undefined],
+  ])('rejects %s with INVALID_INPUT', async (_label, dir, options) => {
+    await rejectsWith(AssetManager.sweep(dir, options as never), ErrorCode.INVALID_INPUT);
+  });
+});

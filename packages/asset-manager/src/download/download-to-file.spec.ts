@@ -11,7 +11,7 @@ import {
   sha256,
   startFaultServer,
   type FaultServer,
-} from '../../test/download/fault-server';
+} from '../../test/download/fault-server.js';
 import { downloadToFile } from './download-to-file.js';
 import { closeSharedAgents, createNetworkContext } from './network-context.js';
 import type { DownloadTarget } from './types.js';

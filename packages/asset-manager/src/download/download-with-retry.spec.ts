@@ -12,7 +12,7 @@ import {
   sha256,
   startFaultServer,
   type FaultServer,
-} from '../../test/download/fault-server';
+} from '../../test/download/fault-server.js';
 import { downloadToFileWithRetry } from './download-with-retry.js';
 import { closeSharedAgents, createNetworkContext } from './network-context.js';
 import type { DownloadTarget, RetryInfo } from './types.js';

@@ -1,0 +1,88 @@
+/**
+ * `nx run harness:bench`: our downloads against curl, fetch and got, and the in-memory
+ * throughput loops, in one run on one machine. Prints the table and writes it as JSON.
+ *
+ * Flags: `--quick` (small smoke run), `--out <file>` (default `<workspace>/dist/bench/results.json`),
+ * `--tmp-dir <dir>` (parent of the reused file cache `ad-pipeline-bench/` and of the scratch
+ * directory, default the OS temp dir), `--markdown` (also print the table as Markdown).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FULL_CONFIG, QUICK_CONFIG } from './config.js';
+import { curlVersion } from './contenders/curl.js';
+import { CACHE_DIR_NAME, prepareFixtures } from './fixtures.js';
+import type { Figure } from './report/figure.js';
+import { describeMachine, writeResults, type BenchResults } from './report/results.js';
+import { formatMarkdownTable, formatTextTable } from './report/table.js';
+import { startFileServer } from './server/start-server.js';
+import type { BenchContext } from './suites/context.js';
+import { benchFanOut } from './suites/fan-out.js';
+import { benchLoops } from './suites/loops.js';
+import { benchSingleDownload } from './suites/single-download.js';
+
+const METHOD =
+  'Every contender runs in its own child process against one file server process (node:http + fs streams) on 127.0.0.1, ' +
+  'in alternating order, and every download is verified by size and SHA-256 outside the timed region. ' +
+  'Node contenders time the transfer inside their process, from request start to the last file closed; ' +
+  "`curl -o` is timed by curl itself (`-w '%{time_total}'`); `curl --parallel` by its process wall time minus curl's " +
+  'start-up. Figures are medians; ratios are ours / peer (below 1 is faster for times, above 1 is faster for ops/s).';
+
+/** The workspace root: four levels above `apps/harness/dist/bench/main.js`, else the working directory. */
+function workspaceRoot(): string {
+  const candidate = fileURLToPath(new URL('../../../../', import.meta.url));
+  return existsSync(path.join(candidate, 'nx.json')) ? candidate : process.cwd();
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
+      out: { type: 'string', default: path.join(workspaceRoot(), 'dist', 'bench', 'results.json') },
+      'tmp-dir': { type: 'string', default: os.tmpdir() },
+    },
+  });
+  const config = values.quick ? QUICK_CONFIG : FULL_CONFIG;
+  const curl = await curlVersion();
+  if (!curl) log('note: curl is not installed; its rows are skipped');
+
+  const cacheDir = path.join(values['tmp-dir'], CACHE_DIR_NAME);
+  log(`preparing files in ${cacheDir}`);
+  const fixtures = await prepareFixtures(config, cacheDir);
+  const server = await startFileServer(fixtures.root);
+  const workDir = await mkdtemp(path.join(values['tmp-dir'], `${CACHE_DIR_NAME}-run-`));
+  const context: BenchContext = { config, origin: server.origin, fixtures, workDir, curl, log };
+  const figures: Figure[] = [];
+  try {
+    log('single download');
+    figures.push(...(await benchSingleDownload(context)));
+    log('fan-out');
+    figures.push(...(await benchFanOut(context)));
+    log('throughput loops');
+    figures.push(...(await benchLoops(context)));
+  } finally {
+    await server.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+
+  const results: BenchResults = {
+    schemaVersion: 1,
+    createdAt: new Date().toISOString(),
+    quick: config.quick,
+    machine: describeMachine(curl),
+    method: METHOD,
+    figures,
+  };
+  await writeResults(values.out, results);
+  process.stdout.write(`${formatTextTable(figures)}\n`);
+  if (values.markdown) process.stdout.write(`\n${formatMarkdownTable(figures)}\n`);
+  log(`results written to ${values.out}`);
+}
+
+await main();

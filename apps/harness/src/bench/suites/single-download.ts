@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { formatBytes } from '../config.js';
+import { curlDownload } from '../contenders/curl.js';
+import { verifyFile } from '../hash.js';
+import { makeFigure, type Figure } from '../report/figure.js';
+import { median, rotate, Samples } from '../stats.js';
+import { runWorker } from '../workers/run-worker.js';
+import type { NodeContender } from '../workers/task.js';
+import type { BenchContext } from './context.js';
+
+type Contender = NodeContender | 'curl';
+
+const MiB = 1024 * 1024;
+const FILENAME = 'big.bin';
+const NODE_CONTENDERS: NodeContender[] = ['ours', 'fetch', 'got'];
+
+interface Run {
+  path: string;
+  elapsedMs: number;
+  maxRssBytes?: number;
+}
+
+async function downloadOnce(context: BenchContext, contender: Contender, dir: string): Promise<Run> {
+  const url = context.origin + context.fixtures.big.urlPath;
+  if (contender === 'curl') return curlDownload(url, path.join(dir, FILENAME));
+  const report = await runWorker({ kind: 'download', contender, dir, item: { url, filename: FILENAME } });
+  return { path: report.paths[0], elapsedMs: report.elapsedMs, maxRssBytes: report.maxRssBytes };
+}
+
+/**
+ * One large file downloaded by ours, `fetch`, `got` and `curl -o`, each run in its own
+ * process, in alternating order; every download verified (size and SHA-256) after its timing.
+ * Also the peak RSS growth of the download processes over idle processes that only import.
+ */
+export async function benchSingleDownload(context: BenchContext): Promise<Figure[]> {
+  const { config, fixtures } = context;
+  const contenders: Contender[] = [...NODE_CONTENDERS, ...(context.curl ? (['curl'] as const) : [])];
+  const seconds = new Samples<Contender>();
+  const peakRss = new Samples<NodeContender>();
+  const idleRss = new Samples<NodeContender>();
+
+  for (let round = 0; round < config.bigFileRuns; round++) {
+    for (const contender of rotate(contenders, round)) {
+      const dir = await mkdtemp(path.join(context.workDir, `${contender}-`));
+      try {
+        const run = await downloadOnce(context, contender, dir);
+        await verifyFile(run.path, fixtures.big, `${contender} single download`);
+        seconds.add(contender, run.elapsedMs / 1000);
+        if (contender !== 'curl' && run.maxRssBytes !== undefined) peakRss.add(contender, run.maxRssBytes / MiB);
+        context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    for (const contender of NODE_CONTENDERS) {
+      idleRss.add(contender, (await runWorker({ kind: 'idle', contender })).maxRssBytes / MiB);
+    }
+  }
+
+  const size = formatBytes(fixtures.big.size);
+  const ours = seconds.of('ours');
+  const versus = (peer: Contender, target: Figure['target'], note?: string): Figure =>
+    makeFigure({
+      id: `single_download_vs_${peer}`,
+      figure: `${size} download, median time`,
+      unit: 's',
+      ours: median(ours),
+      peerName: peer === 'curl' ? 'curl -o' : peer === 'fetch' ? 'fetch + pipeline' : 'got.stream',
+      peer: seconds.median(peer),
+      target,
+      samples: { ours, peer: seconds.of(peer) },
+      ...(note ? { note } : {}),
+    });
+  const growth = (contender: NodeContender) => Math.max(...peakRss.of(contender)) - median(idleRss.of(contender));
+
+  return [
+    versus('curl', { on: 'ratio', op: '<=', value: 1.1 }, context.curl ? undefined : 'skipped: curl is not installed'),
+    versus('fetch', { on: 'ratio', op: '<', value: 1 }),
+    versus('got', { on: 'ratio', op: '<', value: 1 }),
+    makeFigure({
+      id: 'single_download_rss_growth',
+      figure: `${size} download, peak RSS over idle`,
+      unit: 'MiB',
+      ours: growth('ours'),
+      peerName: 'fetch + pipeline',
+      peer: growth('fetch'),
+      target: { on: 'ours', op: '<', value: 64 },
+      samples: { ours: peakRss.of('ours'), peer: peakRss.of('fetch') },
+      note: 'worst download process maxRSS minus the median maxRSS of a process that only imports the same code',
+    }),
+  ];
+}

@@ -1,0 +1,38 @@
+import type { DownloadItem } from '../contenders/contender.js';
+
+/** The Node download implementations the bench compares (curl runs as its own binary). */
+export type NodeContender = 'ours' | 'fetch' | 'got';
+
+/** The throughput loops: ours and the peer of each. */
+export type LoopName = 'fills' | 'fills-peer' | 'errors' | 'errors-peer';
+
+/** What a worker process does; passed as JSON in `argv[2]`. */
+export type WorkerTask =
+  | { kind: 'idle'; contender: NodeContender }
+  | { kind: 'download'; contender: NodeContender; dir: string; item: DownloadItem }
+  | { kind: 'fan-out'; dir: string; items: DownloadItem[]; concurrency: number }
+  | { kind: 'loop'; loop: LoopName; warmupMs: number; durationMs: number };
+
+/** Peak RSS of a process that imported a contender and did nothing else. */
+export interface IdleReport {
+  maxRssBytes: number;
+}
+
+/** A timed transfer: request start to last file closed, measured inside the worker. */
+export interface TransferReport {
+  elapsedMs: number;
+  maxRssBytes: number;
+  paths: string[];
+}
+
+/** A throughput loop's result. */
+export interface LoopReport {
+  opsPerSecond: number;
+}
+
+/** The report a worker prints for a task. */
+export type ReportOf<T extends WorkerTask> = T extends { kind: 'idle' }
+  ? IdleReport
+  : T extends { kind: 'loop' }
+    ? LoopReport
+    : TransferReport;

@@ -1,0 +1,43 @@
+/**
+ * A bench worker process: `node worker-main.js '<WorkerTask JSON>'` runs one task in isolation
+ * and prints its report as one JSON line on stdout.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Contender } from '../contenders/contender.js';
+import { runLoop } from '../loops/run-loop.js';
+import type { IdleReport, LoopReport, NodeContender, TransferReport, WorkerTask } from './task.js';
+
+/** Each contender is imported only when asked for, so an idle process loads exactly one library. */
+const CONTENDERS: Record<NodeContender, () => Promise<Contender>> = {
+  ours: async () => (await import('../contenders/ours.js')).oursContender,
+  fetch: async () => (await import('../contenders/fetch.js')).fetchContender,
+  got: async () => (await import('../contenders/got.js')).gotContender,
+};
+
+const maxRssBytes = (): number => process.resourceUsage().maxRSS * 1024;
+
+async function run(task: WorkerTask): Promise<IdleReport | TransferReport | LoopReport> {
+  switch (task.kind) {
+    case 'idle':
+      await CONTENDERS[task.contender]();
+      return { maxRssBytes: maxRssBytes() };
+    case 'download': {
+      const download = await (await CONTENDERS[task.contender]()).prepare(task.dir);
+      const start = performance.now();
+      const file = await download(task.item);
+      return { elapsedMs: performance.now() - start, maxRssBytes: maxRssBytes(), paths: [file] };
+    }
+    case 'fan-out': {
+      const downloadAll = await (await import('../contenders/ours.js')).prepareOursMany(task.dir);
+      const start = performance.now();
+      const paths = await downloadAll(task.items, task.concurrency);
+      return { elapsedMs: performance.now() - start, maxRssBytes: maxRssBytes(), paths };
+    }
+    case 'loop':
+      return { opsPerSecond: await runLoop(task.loop, task) };
+  }
+}
+
+const report = await run(JSON.parse(process.argv[2] ?? '{}') as WorkerTask);
+// Exit explicitly: idle keep-alive sockets of an HTTP client must not keep the worker alive.
+process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));

@@ -1,0 +1,125 @@
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { makeTempDir, runNode, walkFiles, type TempDir } from '../src/index.js';
+
+/**
+ * The bench, as `nx run harness:bench --quick` runs it: the built `dist/bench/main.js` in a child
+ * process. This checks the shape of what it writes, never whether a target was met (timings are
+ * the bench's business, not a test's).
+ */
+
+const harnessRoot = join(__dirname, '..');
+const workspaceRoot = join(harnessRoot, '..', '..');
+const benchMain = join(harnessRoot, 'dist', 'bench', 'main.js');
+
+const FIGURE_IDS = [
+  'single_download_vs_curl',
+  'single_download_vs_fetch',
+  'single_download_vs_got',
+  'single_download_rss_growth',
+  'fan_out_vs_curl_parallel',
+  'template_fills_per_second',
+  'pipeline_error_json_per_second',
+];
+
+interface FigureJson {
+  id: string;
+  figure: string;
+  unit: string;
+  ours: unknown;
+  peerName: unknown;
+  peer: unknown;
+  ratio: unknown;
+  target: unknown;
+  pass: unknown;
+  samples: { ours: unknown[]; peer: unknown[] };
+  note?: unknown;
+}
+
+/** The bench's sources are newer than its build when any `src/bench` file changed since. */
+async function benchBuildIsStale(): Promise<boolean> {
+  if (!existsSync(benchMain)) return true;
+  const built = statSync(benchMain).mtimeMs;
+  const sources = await walkFiles(join(harnessRoot, 'src'));
+  return sources.some((file) => file.endsWith('.ts') && statSync(file).mtimeMs > built);
+}
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+let temp: TempDir;
+let run: Awaited<ReturnType<typeof runNode>>;
+let results: { schemaVersion: unknown; quick: unknown; method: unknown; machine: Record<string, unknown>; figures: FigureJson[] };
+const curlInstalled = (process.env['PATH'] ?? '').split(':').some((dir) => existsSync(join(dir, 'curl')));
+
+beforeAll(async () => {
+  if (await benchBuildIsStale()) {
+    // `e2e` depends on the packages' builds only; build the harness itself when it is missing or stale.
+    const build = await runNode([require.resolve('typescript/bin/tsc'), '-b', 'apps/harness/tsconfig.app.json'], {
+      cwd: workspaceRoot,
+      timeoutMs: 120_000,
+    });
+    expect(build.stdout + build.stderr).toBe('');
+  }
+  temp = await makeTempDir('bench');
+  // The bench's cache and scratch directories go into `temp`, so the test can see what it leaves.
+  run = await runNode([benchMain, '--quick', '--tmp-dir', temp.path, '--out', join(temp.path, 'results.json')], {
+    cwd: harnessRoot,
+    timeoutMs: 120_000,
+  });
+  if (run.code === 0) results = JSON.parse(await readFile(join(temp.path, 'results.json'), 'utf8'));
+}, 240_000);
+
+afterAll(async () => {
+  await temp?.remove();
+});
+
+describe('harness:bench --quick', () => {
+  test('exits 0 and prints the table on stdout', () => {
+    expect({ code: run.code, stderr: run.stderr }).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(/^figure\s+ours\s+peer\s+ratio\s+target\s+result/);
+    for (const figure of results.figures) expect(run.stdout).toContain(figure.figure);
+  });
+
+  test('writes a quick results file describing the machine and the method', () => {
+    expect(results.schemaVersion).toBe(1);
+    expect(results.quick).toBe(true);
+    expect(typeof results.method).toBe('string');
+    expect(results.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
+  });
+
+  test('has every figure, each with numeric values', () => {
+    expect(results.figures.map((figure) => figure.id)).toEqual(FIGURE_IDS);
+    for (const figure of results.figures) {
+      expect(isNumber(figure.ours)).toBe(true);
+      expect(figure.samples.ours.length).toBeGreaterThan(0);
+      expect(figure.samples.ours.every(isNumber)).toBe(true);
+      expect(typeof figure.peerName).toBe('string');
+      const skipped = !curlInstalled && figure.id.includes('curl');
+      if (skipped) {
+        expect(figure.peer).toBeNull();
+        expect(figure.note).toMatch(/skipped/);
+      } else {
+        expect(isNumber(figure.peer)).toBe(true);
+        expect(figure.ratio).toBeCloseTo((figure.ours as number) / (figure.peer as number), 6);
+        expect(figure.samples.peer.every(isNumber)).toBe(true);
+      }
+      // A verdict is reported for every target that could be measured, but its value is not a test's business.
+      if (figure.target === null) expect(figure.pass).toBeNull();
+      else if (!skipped) expect(typeof figure.pass).toBe('boolean');
+    }
+  });
+
+  test('times are positive and throughputs are operations per second', () => {
+    for (const figure of results.figures) {
+      if (figure.unit === 's' || figure.unit === 'ops/s') expect(figure.ours as number).toBeGreaterThan(0);
+    }
+  });
+
+  test('leaves only its cache and the results file behind', async () => {
+    const left = (await readdir(temp.path)).sort();
+    expect(left).toEqual(['ad-pipeline-bench', 'results.json']);
+    const cached = (await walkFiles(join(temp.path, 'ad-pipeline-bench'))).map((file) => relative(temp.path, file));
+    expect(cached.every((file) => file.endsWith('.bin') || file.endsWith('manifest.json'))).toBe(true);
+  });
+});

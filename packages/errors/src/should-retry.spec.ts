@@ -52,7 +52,6 @@ describe('shouldRetry', () => {
 
   it.each([
     ['RequestAbortedError', new undiciErrors.RequestAbortedError()],
-    ['AbortError', new (undiciErrors as unknown as { AbortError: new (m: string) => Error }).AbortError('aborted')],
     ['InvalidArgumentError', new undiciErrors.InvalidArgumentError('bad')],
     ['HeadersOverflowError', new undiciErrors.HeadersOverflowError()],
     ['ResponseExceededMaxSizeError', new undiciErrors.ResponseExceededMaxSizeError()],

@@ -18,8 +18,9 @@ export interface FaultServer {
   readonly origin: string;
   readonly port: number;
   readonly requests: SeenRequest[];
-  /** Most requests in flight at once. */
+  /** Most requests in flight at once since the start or the last `resetPeak()`. */
   readonly maxInFlight: number;
+  resetPeak(): void;
   url(pathname: string): string;
   /** Resolves when the response to the n-th request (from 1) has closed, with whether it finished. */
   closed(n: number): Promise<{ finished: boolean }>;
@@ -62,6 +63,9 @@ export async function startFaultServer(handler: Handler): Promise<FaultServer> {
     requests,
     get maxInFlight() {
       return maxInFlight;
+    },
+    resetPeak: () => {
+      maxInFlight = inFlight;
     },
     url: (pathname) => `${origin}${pathname}`,
     closed: async (n) => {

@@ -1,0 +1,112 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AssetManager } from '../asset-manager.js';
+import {
+  PNG_1X1,
+  makeTempDir,
+  payload,
+  rejectsWith,
+  removeDir,
+  startFaultServer,
+  type FaultServer,
+} from '../../test/download/fault-server.js';
+import { closeSharedAgents } from './network-context.js';
+import type { DownloadItem } from './types.js';
+
+const BODY = payload(64 * 1024, 3);
+let server: FaultServer;
+let baseDir: string;
+let jobs = 0;
+const flakyHits = new Map<string, number>();
+
+beforeAll(async () => {
+  server = await startFaultServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/missing') {
+      res.writeHead(404).end();
+    } else if (url.pathname === '/flaky') {
+      const hit = (flakyHits.get(url.search) ?? 0) + 1;
+      flakyHits.set(url.search, hit);
+      if (hit === 1) res.writeHead(503).end();
+      else res.writeHead(200).end(BODY);
+    } else if (url.pathname === '/png') {
+      res.writeHead(200).end(PNG_1X1);
+    } else {
+      // Slow enough that the batch piles up against the concurrency limit.
+      setTimeout(() => res.writeHead(200, { 'content-length': BODY.length }).end(BODY), 20);
+    }
+  });
+  baseDir = await makeTempDir();
+});
+
+afterAll(async () => {
+  await server.close();
+  await closeSharedAgents();
+  await removeDir(baseDir);
+});
+
+/** A manager for a fresh job; every file it leaves is checked for `.tmp-*` leftovers by `allFiles`. */
+function newJob(options: ConstructorParameters<typeof AssetManager>[1] = {}): AssetManager {
+  jobs += 1;
+  return new AssetManager(`job-${jobs}`, { baseDir, ...options });
+}
+
+async function allFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+describe('AssetManager downloads', () => {
+  test('downloadFile lands in the subdir, atomically, and is listed', async () => {
+    const manager = newJob();
+    const saved = await manager.downloadFile(server.url('/png'), 'logo.png', 'scenes', { kind: 'image' });
+    expect(saved).toBe(path.join(manager.scenesDir, 'logo.png'));
+    expect((await readFile(saved)).equals(PNG_1X1)).toBe(true);
+    expect(await manager.listFiles('scenes')).toEqual([saved]);
+    expect(await allFiles(manager.jobDir)).toEqual([saved]);
+  });
+
+  test('downloadWithRetry retries a 503', async () => {
+    const manager = newJob();
+    const onRetry = jest.fn();
+    const saved = await manager.downloadWithRetry(server.url('/flaky?m=1'), 'clip.bin', 'audio', { minDelayMs: 10, onRetry });
+    expect((await readFile(saved)).equals(BODY)).toBe(true);
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  test('downloadMany keeps to the concurrency limit and returns one result per item', async () => {
+    const manager = newJob();
+    const items: DownloadItem[] = Array.from({ length: 12 }, (_, index) => ({
+      url: server.url(index === 5 ? '/missing' : `/batch/${index}`),
+      filename: `scene-${index}.bin`,
+      subdir: 'scenes',
+      options: { minDelayMs: 10 },
+    }));
+    server.resetPeak();
+    const results = await manager.downloadMany(items, { concurrency: 3 });
+    expect(server.maxInFlight).toBe(3);
+    expect(results).toHaveLength(12);
+    expect(results.map((result) => result.item)).toEqual(items);
+    expect(results.filter((result) => !result.ok).map((result) => result.item.filename)).toEqual(['scene-5.bin']);
+    expect(await manager.listFiles('scenes')).toHaveLength(11);
+    expect((await allFiles(manager.jobDir)).every((file) => !path.basename(file).startsWith('.tmp-'))).toBe(true);
+  });
+
+  test('an unsafe filename is INVALID_INPUT and nothing is requested', async () => {
+    const manager = newJob();
+    const before = server.requests.length;
+    await rejectsWith(manager.downloadFile(server.url('/png'), '../escape.png'), 'INVALID_INPUT');
+    expect(server.requests.length).toBe(before);
+  });
+
+  test('blockPrivateNetworks refuses the loopback server; allowHosts lets it through', async () => {
+    const before = server.requests.length;
+    const guarded = newJob({ blockPrivateNetworks: true });
+    const error = await rejectsWith(guarded.downloadFile(server.url('/png'), 'a.png'), 'INVALID_INPUT');
+    expect(error.details).toMatchObject({ reason: 'private-address' });
+    expect(server.requests.length).toBe(before);
+
+    const allowed = newJob({ blockPrivateNetworks: true, allowHosts: ['127.0.0.1'] });
+    await expect(allowed.downloadFile(server.url('/png'), 'a.png')).resolves.toBe(path.join(allowed.jobDir, 'a.png'));
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdir, readFile, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { ErrorCode } from '@ad-pipeline/errors';
+import { startFaultServer, type FaultServer } from '../test/download/fault-server.js';
+import { listTree, makeTempDir, pngBytes, rejectsWith, removeDir } from '../test/helpers.js';
+import { AssetManager } from './asset-manager.js';
+import { closeSharedAgents } from './download/index.js';
+
+const PNG = pngBytes(2048);
+let server: FaultServer;
+let baseDir: string;
+let manager: AssetManager;
+/** How many more times `/flaky.png` answers 503 before it succeeds. */
+let flakyFailures = 0;
+
+beforeAll(async () => {
+  server = await startFaultServer((req, res) => {
+    if (req.url === '/flaky.png' && flakyFailures > 0) {
+      flakyFailures -= 1;
+      res.writeHead(503).end('busy');
+    } else if (req.url === '/missing.png') {
+      res.writeHead(404).end('not here');
+    } else {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length }).end(PNG);
+    }
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await closeSharedAgents();
+});
+beforeEach(async () => {
+  baseDir = await makeTempDir();
+  manager = new AssetManager('dl-job', { baseDir });
+  flakyFailures = 0;
+  server.requests.length = 0;
+});
+afterEach(async () => {
+  await removeDir(baseDir);
+});
+
+const FAST_RETRY = { minDelayMs: 1, maxDelayMs: 5 };
+
+describe('AssetManager downloads (delegated to the download module)', () => {
+  it('downloadFile lands the file atomically in the subdir and returns its absolute path', async () => {
+    const saved = await manager.downloadFile(server.url('/a.png'), 'a.png', 'scenes', { kind: 'image' });
+    expect(saved).toBe(path.join(manager.scenesDir, 'a.png'));
+    expect(await readFile(saved)).toEqual(PNG);
+    expect(await listTree(manager.jobDir)).toEqual(['scenes', path.join('scenes', 'a.png')]);
+  });
+
+  it('rejects a bad filename or subdir before any request is made', async () => {
+    await rejectsWith(manager.downloadFile(server.url('/a.png'), '../a.png'), ErrorCode.INVALID_INPUT);
+    await rejectsWith(manager.downloadWithRetry(server.url('/a.png'), 'a.png', 'tmp' as never), ErrorCode.INVALID_INPUT);
+    expect(server.requests).toHaveLength(0);
+    expect(await listTree(baseDir)).toEqual([]);
+  });
+
+  it('refuses a subdir symlinked outside the job before any request, writing nothing outside', async () => {
+    const outside = path.join(baseDir, 'outside');
+    await mkdir(outside);
+    await mkdir(manager.jobDir);
+    await symlink(outside, manager.finalDir);
+    await rejectsWith(manager.downloadFile(server.url('/a.png'), 'a.png', 'final'), ErrorCode.INVALID_INPUT);
+    expect(server.requests).toHaveLength(0);
+    expect(await listTree(outside)).toEqual([]);
+  });
+
+  it('downloadWithRetry retries a 503 and reports it through onRetry', async () => {
+    flakyFailures = 1;
+    const retries: number[] = [];
+    const saved = await manager.downloadWithRetry(server.url('/flaky.png'), 'f.png', 'audio', {
+      ...FAST_RETRY,
+      onRetry: ({ attempt }) => retries.push(attempt),
+    });
+    expect(await readFile(saved)).toEqual(PNG);
+    expect(retries).toEqual([1]);
+  });
+
+  it('downloadMany gives one result per item, in order, retrying unless retry is false', async () => {
+    const items = [
+      { url: server.url('/one.png'), filename: 'one.png', subdir: 'scenes' as const },
+      { url: server.url('/missing.png'), filename: 'two.png', subdir: 'scenes' as const },
+      { url: server.url('/flaky.png'), filename: 'three.png', options: FAST_RETRY },
+    ];
+    flakyFailures = 1;
+    const retried = await manager.downloadMany(items, { concurrency: 2 });
+    expect(retried.map((result) => result.ok)).toEqual([true, false, true]);
+    expect(retried[1]).toMatchObject({ ok: false, item: items[1], error: { code: ErrorCode.ASSET_DOWNLOAD_FAILED } });
+    expect(retried[2]).toMatchObject({ ok: true, path: path.join(manager.jobDir, 'three.png') });
+
+    flakyFailures = 1;
+    const single = await manager.downloadMany([items[2] as (typeof items)[2]], { retry: false });
+    expect(single[0]).toMatchObject({ ok: false, error: { code: ErrorCode.ASSET_DOWNLOAD_FAILED } });
+  });
+
+  it('wires the SSRF guard from the constructor options', async () => {
+    const guarded = new AssetManager('guarded', { baseDir, blockPrivateNetworks: true });
+    const allowListed = new AssetManager('listed', { baseDir, allowHosts: ['assets.example.com'] });
+    await rejectsWith(guarded.downloadFile(server.url('/a.png'), 'a.png'), ErrorCode.INVALID_INPUT);
+    await rejectsWith(allowListed.downloadFile(server.url('/a.png'), 'a.png'), ErrorCode.INVALID_INPUT);
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -1,4 +1,5 @@
 /** The demo's report: one section per step, printed live for humans or as one JSON document. */
+import type { ProblemDetails } from '@ad-pipeline/errors';
 
 /** One scene of a template, as the plan table shows it. */
 export interface ScenePlanRow {
@@ -105,7 +106,7 @@ export interface PermanentFailureSection {
   readonly status?: number;
   readonly retryable: boolean;
   readonly userMessage: string;
-  readonly problemDetails: unknown;
+  readonly problemDetails: ProblemDetails;
   readonly fileWritten: boolean;
 }
 

@@ -22,7 +22,8 @@ import { isMissingPathError } from './errno.js';
 import { digestFile, readHead, withRegularFile } from './file-digest.js';
 import { assertFilename, assertJobId, assertSubdir, describeValue, SUBDIRS, type Subdir } from './paths.js';
 import { adoptStream, assertSaveContent, assertSaveOptions, saveContent, type SaveContent, type SaveOptions } from './save-content.js';
-import { isAssetKind, sniffMedia, type AssetKind } from './sniff.js';
+import { assertOptionalByteCount, assertOptionalKind, optionsRecord } from './option-checks.js';
+import { sniffMedia, type AssetKind } from './sniff.js';
 import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
 
 /** Options of `new AssetManager()`. */
@@ -69,26 +70,16 @@ async function asPipelineErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function assertManagerOptions(options: unknown): asserts options is AssetManagerOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options must be an object', 'options', { value: describeValue(options) });
-  }
-  const { baseDir } = options as AssetManagerOptions;
+  const { baseDir } = optionsRecord(options);
   if (baseDir !== undefined && (typeof baseDir !== 'string' || baseDir.length === 0 || baseDir.includes('\0'))) {
     throw new ValidationError('baseDir must be a non-empty path', 'baseDir', { value: describeValue(baseDir) });
   }
 }
 
 function assertValidateOptions(options: unknown): asserts options is ValidateFileOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options must be an object', 'options', { value: describeValue(options) });
-  }
-  const { minSize, kind } = options as Record<string, unknown>;
-  if (minSize !== undefined && !(typeof minSize === 'number' && Number.isSafeInteger(minSize) && minSize >= 0)) {
-    throw new ValidationError('minSize must be a non-negative integer', 'minSize', { value: describeValue(minSize) });
-  }
-  if (kind !== undefined && !isAssetKind(kind)) {
-    throw new ValidationError('kind must be "video", "audio" or "image"', 'kind', { value: describeValue(kind) });
-  }
+  const { minSize, kind } = optionsRecord(options);
+  assertOptionalByteCount(minSize, 'minSize');
+  assertOptionalKind(kind);
 }
 
 /**

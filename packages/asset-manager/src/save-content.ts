@@ -3,7 +3,8 @@ import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-
 import { AtomicFileWriter } from './atomic-file-writer.js';
 import type { DownloadTarget } from './download/index.js';
 import { describeValue } from './paths.js';
-import { assertKind, isAssetKind, SNIFF_BYTES, type AssetKind } from './sniff.js';
+import { assertOptionalByteCount, assertOptionalKind, optionsRecord } from './option-checks.js';
+import { assertKind, SNIFF_BYTES, type AssetKind } from './sniff.js';
 
 /** What `saveFile` accepts: bytes, a UTF-8 string, a Node readable stream or an async iterable of chunks. */
 export type SaveContent = Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;
@@ -36,16 +37,9 @@ export function assertSaveContent(content: unknown): asserts content is SaveCont
 
 /** Throws INVALID_INPUT unless `options` is a valid {@link SaveOptions}. */
 export function assertSaveOptions(options: unknown): asserts options is SaveOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options must be an object', 'options', { value: describeValue(options) });
-  }
-  const { maxBytes, kind } = options as Record<string, unknown>;
-  if (maxBytes !== undefined && !(typeof maxBytes === 'number' && Number.isSafeInteger(maxBytes) && maxBytes >= 0)) {
-    throw new ValidationError('maxBytes must be a non-negative integer', 'maxBytes', { value: describeValue(maxBytes) });
-  }
-  if (kind !== undefined && !isAssetKind(kind)) {
-    throw new ValidationError('kind must be "video", "audio" or "image"', 'kind', { value: describeValue(kind) });
-  }
+  const { maxBytes, kind } = optionsRecord(options);
+  assertOptionalByteCount(maxBytes, 'maxBytes');
+  assertOptionalKind(kind);
 }
 
 interface StreamLike {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ValidationError } from '@ad-pipeline/errors';
 import { isMissingPathError } from './errno.js';
+import { optionsRecord } from './option-checks.js';
 import { describeValue, isValidJobId } from './paths.js';
 import { isTempFileName } from './temp-files.js';
 import { walkTree } from './walk-tree.js';
@@ -30,7 +31,7 @@ function assertSweepArguments(baseDir: unknown, options: unknown): asserts optio
   if ([path.parse(resolved).root, os.tmpdir(), os.homedir()].map((dir) => path.resolve(dir)).includes(resolved)) {
     throw new ValidationError('baseDir must be a dedicated jobs directory', 'baseDir', { value: resolved });
   }
-  const olderThanMs = (options as Partial<SweepOptions> | undefined)?.olderThanMs;
+  const { olderThanMs } = optionsRecord(options);
   if (typeof olderThanMs !== 'number' || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
     throw new ValidationError('olderThanMs must be a non-negative number', 'olderThanMs', {
       value: describeValue(olderThanMs),

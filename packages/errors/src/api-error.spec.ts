@@ -19,7 +19,13 @@ describe('APIError', () => {
   it('records service and status', () => {
     const error = new APIError('Replicate', 'prediction failed', 500, { predictionId: 'p1' });
     expect(error).toBeInstanceOf(PipelineError);
-    expect(error).toMatchObject({ name: 'APIError', service: 'Replicate', statusCode: 500, httpStatus: 502, retryable: true });
+    expect(error).toMatchObject({
+      name: 'APIError',
+      service: 'Replicate',
+      statusCode: 500,
+      httpStatus: 502,
+      retryable: true,
+    });
     expect(error.details).toEqual({ predictionId: 'p1', service: 'Replicate', status_code: 500 });
   });
 

@@ -39,14 +39,21 @@ export class APIError extends PipelineError {
       serviceErrorCode(service),
       message,
       { ...details, service, ...(statusCode === undefined ? {} : { status_code: statusCode }) },
-      { ...options, retryable: options.retryable ?? (isFinalStatus(statusCode) ? false : undefined) },
+      {
+        ...options,
+        retryable: options.retryable ?? (isFinalStatus(statusCode) ? false : undefined),
+      },
     );
     this.service = service;
     this.statusCode = statusCode;
   }
 }
 
-Object.defineProperty(APIError.prototype, 'name', { value: 'APIError', writable: true, configurable: true });
+Object.defineProperty(APIError.prototype, 'name', {
+  value: 'APIError',
+  writable: true,
+  configurable: true,
+});
 
 function isFinalStatus(status: number | undefined): boolean {
   return status !== undefined && status >= 400 && status <= 599 && !isRetryableStatus(status);

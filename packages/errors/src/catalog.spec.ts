@@ -1,4 +1,10 @@
-import { ERROR_CATALOG, ErrorCode, getErrorInfo, isErrorCode, type ErrorCategory } from './index.js';
+import {
+  ERROR_CATALOG,
+  ErrorCode,
+  getErrorInfo,
+  isErrorCode,
+  type ErrorCategory,
+} from './index.js';
 
 // [code, category, httpStatus, retryable, logLevel] — written out by hand from the spec, so a catalog edit
 // that breaks the contract fails here.
@@ -54,17 +60,23 @@ describe('ErrorCode', () => {
 });
 
 describe('catalog', () => {
-  it.each(EXPECTED)('%s: %s, HTTP %i, retryable %s, logged at %s', (code, category, httpStatus, retryable, logLevel) => {
-    expect(getErrorInfo(code)).toMatchObject({ code, category, httpStatus, retryable, logLevel });
-  });
+  it.each(EXPECTED)(
+    '%s: %s, HTTP %i, retryable %s, logged at %s',
+    (code, category, httpStatus, retryable, logLevel) => {
+      expect(getErrorInfo(code)).toMatchObject({ code, category, httpStatus, retryable, logLevel });
+    },
+  );
 
-  it.each(EXPECTED.map(([code]) => [code]))('%s has a title and a user message with no internal detail', (code) => {
-    const { title, userMessage } = getErrorInfo(code);
-    expect(title.trim()).not.toBe('');
-    expect(userMessage.trim().length).toBeGreaterThan(10);
-    expect(userMessage).not.toMatch(/https?:|\/\w|\\\w|\bat \w+ \(|Error:|[A-Z]{3,}_[A-Z]/);
-    expect(userMessage).not.toContain(code);
-  });
+  it.each(EXPECTED.map(([code]) => [code]))(
+    '%s has a title and a user message with no internal detail',
+    (code) => {
+      const { title, userMessage } = getErrorInfo(code);
+      expect(title.trim()).not.toBe('');
+      expect(userMessage.trim().length).toBeGreaterThan(10);
+      expect(userMessage).not.toMatch(/https?:|\/\w|\\\w|\bat \w+ \(|Error:|[A-Z]{3,}_[A-Z]/);
+      expect(userMessage).not.toContain(code);
+    },
+  );
 
   it('keeps client and job codes non-retryable and 4xx', () => {
     for (const info of Object.values(ERROR_CATALOG)) {

@@ -24,7 +24,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     httpStatus: 400,
     retryable: false,
     title: 'Invalid input',
-    userMessage: 'Some of the information you provided is not valid. Please check it and try again.',
+    userMessage:
+      'Some of the information you provided is not valid. Please check it and try again.',
   },
   FILE_TOO_LARGE: {
     category: 'client',
@@ -101,7 +102,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     httpStatus: 500,
     retryable: false,
     title: 'Template error',
-    userMessage: 'Something went wrong with the ad template. Please try again or choose another style.',
+    userMessage:
+      'Something went wrong with the ad template. Please try again or choose another style.',
   },
   ASSET_DOWNLOAD_FAILED: {
     category: 'pipeline',
@@ -122,7 +124,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     httpStatus: 502,
     retryable: true,
     title: 'Replicate API error',
-    userMessage: 'Our video and image service is having trouble right now. Please try again in a moment.',
+    userMessage:
+      'Our video and image service is having trouble right now. Please try again in a moment.',
   },
   ELEVENLABS_API_ERROR: {
     category: 'external',
@@ -136,7 +139,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     httpStatus: 502,
     retryable: true,
     title: 'OpenAI API error',
-    userMessage: 'One of our AI services is having trouble right now. Please try again in a moment.',
+    userMessage:
+      'One of our AI services is having trouble right now. Please try again in a moment.',
   },
   EXTERNAL_API_ERROR: {
     category: 'external',
@@ -255,5 +259,7 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorInfo>> = Object.free
 
 /** The catalog row of `code`; an unknown code gets the `INTERNAL_ERROR` row. */
 export function getErrorInfo(code: ErrorCode): ErrorInfo {
-  return Object.hasOwn(ERROR_CATALOG, code) ? ERROR_CATALOG[code] : ERROR_CATALOG[ErrorCode.INTERNAL_ERROR];
+  return Object.hasOwn(ERROR_CATALOG, code)
+    ? ERROR_CATALOG[code]
+    : ERROR_CATALOG[ErrorCode.INTERNAL_ERROR];
 }

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { errors as undiciErrors } from 'undici';
-import { categorizeError, ErrorCode, isErrorCode, PipelineError, ValidationError } from './index.js';
+import {
+  categorizeError,
+  ErrorCode,
+  isErrorCode,
+  PipelineError,
+  ValidationError,
+} from './index.js';
 
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(code), { code });
@@ -9,7 +15,9 @@ function errno(code: string): NodeJS.ErrnoException {
 describe('categorizeError', () => {
   it('keeps the code of a PipelineError', () => {
     expect(categorizeError(new PipelineError('FFMPEG_ERROR', 'x'))).toBe('FFMPEG_ERROR');
-    expect(categorizeError(new ValidationError('x', 'f', {}, { code: 'INVALID_CTA' }))).toBe('INVALID_CTA');
+    expect(categorizeError(new ValidationError('x', 'f', {}, { code: 'INVALID_CTA' }))).toBe(
+      'INVALID_CTA',
+    );
   });
 
   it.each([
@@ -51,7 +59,9 @@ describe('categorizeError', () => {
     const timeout = new DOMException('timed out', 'TimeoutError');
     expect(categorizeError(timeout)).toBe('API_TIMEOUT');
     expect(categorizeError(new DOMException('aborted', 'AbortError'))).toBe('JOB_CANCELLED');
-    expect(categorizeError(Object.assign(new Error('aborted'), { name: 'AbortError', cause: timeout }))).toBe('API_TIMEOUT');
+    expect(
+      categorizeError(Object.assign(new Error('aborted'), { name: 'AbortError', cause: timeout })),
+    ).toBe('API_TIMEOUT');
   });
 
   it.each([
@@ -64,20 +74,35 @@ describe('categorizeError', () => {
     [302, 'INTERNAL_ERROR'],
   ])('HTTP %i → %s', (status, expected) => {
     expect(categorizeError({ status })).toBe(expected);
-    expect(categorizeError(Object.assign(new Error('http'), { statusCode: status }))).toBe(expected);
+    expect(categorizeError(Object.assign(new Error('http'), { statusCode: status }))).toBe(
+      expected,
+    );
   });
 
   it('treats a zod-like error as INVALID_INPUT', () => {
-    expect(categorizeError({ name: 'ZodError', issues: [{ path: ['a'], message: 'Required' }] })).toBe('INVALID_INPUT');
+    expect(
+      categorizeError({ name: 'ZodError', issues: [{ path: ['a'], message: 'Required' }] }),
+    ).toBe('INVALID_INPUT');
   });
 
   it('walks causes', () => {
-    expect(categorizeError(new TypeError('fetch failed', { cause: errno('ECONNREFUSED') }))).toBe('EXTERNAL_API_ERROR');
+    expect(categorizeError(new TypeError('fetch failed', { cause: errno('ECONNREFUSED') }))).toBe(
+      'EXTERNAL_API_ERROR',
+    );
     expect(categorizeError(new Error('save failed', { cause: errno('ENOSPC') }))).toBe('DISK_FULL');
   });
 
   it('never mislabels the unknown as storage', () => {
-    for (const value of [new Error('boom'), new TypeError('x is not a function'), new SyntaxError('json'), 'oops', 42, null, undefined, {}]) {
+    for (const value of [
+      new Error('boom'),
+      new TypeError('x is not a function'),
+      new SyntaxError('json'),
+      'oops',
+      42,
+      null,
+      undefined,
+      {},
+    ]) {
       expect(categorizeError(value)).toBe(ErrorCode.INTERNAL_ERROR);
     }
   });

@@ -7,7 +7,14 @@ import {
   TIMEOUT_CODES,
   UNDICI_RETRYABLE_CODES,
 } from './error-codes-node.js';
-import { causeOf, codeOf, isAbort, isTimeoutAbort, MAX_CAUSE_DEPTH, nameOf } from './inspect-error.js';
+import {
+  causeOf,
+  codeOf,
+  isAbort,
+  isTimeoutAbort,
+  MAX_CAUSE_DEPTH,
+  nameOf,
+} from './inspect-error.js';
 import { isPipelineError } from './pipeline-error.js';
 import { statusOf } from './status.js';
 import { isZodErrorLike } from './zod-like.js';
@@ -35,7 +42,8 @@ export function categorizeError(error: unknown): ErrorCode {
 function classify(error: object): ErrorCode | undefined {
   if (isPipelineError(error)) return error.code;
   if (nameOf(error) === 'TimeoutError') return ErrorCode.API_TIMEOUT;
-  if (isAbort(error)) return isTimeoutAbort(error) ? ErrorCode.API_TIMEOUT : ErrorCode.JOB_CANCELLED;
+  if (isAbort(error))
+    return isTimeoutAbort(error) ? ErrorCode.API_TIMEOUT : ErrorCode.JOB_CANCELLED;
   const code = codeOf(error);
   if (code !== undefined) {
     const byCode = classifyCode(code);
@@ -52,7 +60,8 @@ function classifyCode(code: string): ErrorCode | undefined {
   if (PERMISSION_ERRNO_CODES.has(code)) return ErrorCode.PERMISSION_DENIED;
   if (DISK_FULL_ERRNO_CODES.has(code)) return ErrorCode.DISK_FULL;
   if (STORAGE_ERRNO_CODES.has(code)) return ErrorCode.STORAGE_ERROR;
-  if (NETWORK_ERRNO_CODES.has(code) || UNDICI_RETRYABLE_CODES.has(code)) return ErrorCode.EXTERNAL_API_ERROR;
+  if (NETWORK_ERRNO_CODES.has(code) || UNDICI_RETRYABLE_CODES.has(code))
+    return ErrorCode.EXTERNAL_API_ERROR;
   return undefined;
 }
 

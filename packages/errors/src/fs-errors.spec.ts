@@ -6,6 +6,13 @@ import { categorizeError, shouldRetry, toPipelineError } from './index.js';
 
 // Real filesystem failures in a temp dir: classified as storage problems, never retried blindly.
 
+/** The rejection of `run()`; a fulfilment fails the test. */
+const rejectionOf = (run: () => Promise<unknown>): Promise<unknown> =>
+  run().then(
+    () => Promise.reject(new Error('expected a failure')),
+    (error: unknown) => error,
+  );
+
 let dir: string;
 
 beforeEach(async () => {
@@ -16,19 +23,10 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('real filesystem failures', () => {
   it('ENOENT: STORAGE_ERROR, not retried, path kept in details only', async () => {
     const missing = path.join(dir, 'missing.mp4');
-    const error = await failureOf(() => fs.readFile(missing));
+    const error = await rejectionOf(() => fs.readFile(missing));
     expect(categorizeError(error)).toBe('STORAGE_ERROR');
     expect(shouldRetry(error)).toBe(false);
     const wrapped = toPipelineError(error);
@@ -39,7 +37,7 @@ describe('real filesystem failures', () => {
   });
 
   it('EISDIR: STORAGE_ERROR', async () => {
-    const error = await failureOf(() => fs.readFile(dir));
+    const error = await rejectionOf(() => fs.readFile(dir));
     expect(error).toMatchObject({ code: 'EISDIR' });
     expect(categorizeError(error)).toBe('STORAGE_ERROR');
   });
@@ -47,23 +45,29 @@ describe('real filesystem failures', () => {
   it('EEXIST and ENOTDIR: STORAGE_ERROR', async () => {
     const file = path.join(dir, 'a.txt');
     await fs.writeFile(file, 'x');
-    const exists = await failureOf(() => fs.mkdir(file));
-    const notDir = await failureOf(() => fs.readFile(path.join(file, 'child')));
-    expect([categorizeError(exists), categorizeError(notDir)]).toEqual(['STORAGE_ERROR', 'STORAGE_ERROR']);
+    const exists = await rejectionOf(() => fs.mkdir(file));
+    const notDir = await rejectionOf(() => fs.readFile(path.join(file, 'child')));
+    expect([categorizeError(exists), categorizeError(notDir)]).toEqual([
+      'STORAGE_ERROR',
+      'STORAGE_ERROR',
+    ]);
   });
 
   (existsSync('/dev/full') ? it : it.skip)('ENOSPC (writing to /dev/full): DISK_FULL', async () => {
-    const error = await failureOf(() => fs.writeFile('/dev/full', 'x'));
+    const error = await rejectionOf(() => fs.writeFile('/dev/full', 'x'));
     expect(error).toMatchObject({ code: 'ENOSPC' });
     expect(categorizeError(error)).toBe('DISK_FULL');
     expect(toPipelineError(error)).toMatchObject({ httpStatus: 507, retryable: false });
   });
 
-  (process.getuid?.() === 0 ? it.skip : it)('EACCES (unreadable file): PERMISSION_DENIED', async () => {
-    const file = path.join(dir, 'locked.txt');
-    await fs.writeFile(file, 'x');
-    await fs.chmod(file, 0o000);
-    const error = await failureOf(() => fs.readFile(file));
-    expect(categorizeError(error)).toBe('PERMISSION_DENIED');
-  });
+  (process.getuid?.() === 0 ? it.skip : it)(
+    'EACCES (unreadable file): PERMISSION_DENIED',
+    async () => {
+      const file = path.join(dir, 'locked.txt');
+      await fs.writeFile(file, 'x');
+      await fs.chmod(file, 0o000);
+      const error = await rejectionOf(() => fs.readFile(file));
+      expect(categorizeError(error)).toBe('PERMISSION_DENIED');
+    },
+  );
 });

@@ -55,7 +55,9 @@ describe('formatBytes', () => {
 
 describe('problemTypeUri', () => {
   it('lower-cases the code and uses dashes, with or without a trailing slash on the base', () => {
-    expect(api.problemTypeUri('API_RATE_LIMIT')).toBe('https://errors.ad-pipeline.dev/api-rate-limit');
+    expect(api.problemTypeUri('API_RATE_LIMIT')).toBe(
+      'https://errors.ad-pipeline.dev/api-rate-limit',
+    );
     expect(api.problemTypeUri('DISK_FULL', 'https://x.test/p')).toBe('https://x.test/p/disk-full');
     expect(api.problemTypeUri('DISK_FULL', 'https://x.test/p/')).toBe('https://x.test/p/disk-full');
   });

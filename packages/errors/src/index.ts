@@ -12,7 +12,12 @@ export { shouldRetry } from './should-retry.js';
 export { categorizeError } from './categorize-error.js';
 export { toPipelineError, type ToPipelineErrorFallback } from './to-pipeline-error.js';
 export { isRetryableStatus } from './status.js';
-export { getRetryDelay, retryAfterMs, computeRetryDelay, type RetryDelayOptions } from './retry-delay.js';
+export {
+  getRetryDelay,
+  retryAfterMs,
+  computeRetryDelay,
+  type RetryDelayOptions,
+} from './retry-delay.js';
 export {
   fromZodError,
   formatZodIssues,

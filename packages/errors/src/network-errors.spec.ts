@@ -25,15 +25,6 @@ async function withServer<T>(handler: Handler, use: (url: string) => Promise<T>)
   }
 }
 
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
-
 async function closedPortUrl(): Promise<string> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,12 +33,19 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/`;
 }
 
+/** The rejection of `run()`; a fulfilment fails the test. */
+const rejectionOf = (run: () => Promise<unknown>): Promise<unknown> =>
+  run().then(
+    () => Promise.reject(new Error('expected a failure')),
+    (error: unknown) => error,
+  );
+
 const hang: Handler = () => undefined;
 
 describe('real network failures', () => {
   it('connection refused (fetch): retried, external', async () => {
     const url = await closedPortUrl();
-    const error = await failureOf(() => fetch(url));
+    const error = await rejectionOf(() => fetch(url));
     expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
     expect(shouldRetry(error)).toBe(true);
     expect(categorizeError(error)).toBe('EXTERNAL_API_ERROR');
@@ -58,7 +56,7 @@ describe('real network failures', () => {
 
   it('connection refused (undici.request): retried', async () => {
     const url = await closedPortUrl();
-    const error = await failureOf(() => request(url));
+    const error = await rejectionOf(() => request(url));
     expect(error).toMatchObject({ code: 'ECONNREFUSED' });
     expect(shouldRetry(error)).toBe(true);
   });
@@ -71,11 +69,13 @@ describe('real network failures', () => {
         setImmediate(() => res.socket?.destroy());
       },
       async (url) => {
-        const error = await failureOf(async () => {
+        const error = await rejectionOf(async () => {
           const { body } = await request(url);
           await body.arrayBuffer();
         });
-        expect((error as { code?: string }).code).toMatch(/^UND_ERR_(SOCKET|RES_CONTENT_LENGTH_MISMATCH)$/);
+        expect((error as { code?: string }).code).toMatch(
+          /^UND_ERR_(SOCKET|RES_CONTENT_LENGTH_MISMATCH)$/,
+        );
         expect(shouldRetry(error)).toBe(true);
         expect(categorizeError(error)).toBe('EXTERNAL_API_ERROR');
       },
@@ -86,7 +86,7 @@ describe('real network failures', () => {
     await withServer(
       (req) => req.socket.destroy(),
       async (url) => {
-        const error = await failureOf(() => fetch(url));
+        const error = await rejectionOf(() => fetch(url));
         expect(shouldRetry(error)).toBe(true);
       },
     );
@@ -96,7 +96,7 @@ describe('real network failures', () => {
     const agent = new Agent({ headersTimeout: 50 });
     try {
       await withServer(hang, async (url) => {
-        const error = await failureOf(() => request(url, { dispatcher: agent }));
+        const error = await rejectionOf(() => request(url, { dispatcher: agent }));
         expect(error).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
         expect(shouldRetry(error)).toBe(true);
         expect(categorizeError(error)).toBe('API_TIMEOUT');
@@ -115,7 +115,7 @@ describe('real network failures', () => {
           res.write('start');
         },
         async (url) => {
-          const error = await failureOf(async () => {
+          const error = await rejectionOf(async () => {
             const { body } = await request(url, { dispatcher: agent });
             await body.text();
           });
@@ -131,7 +131,7 @@ describe('real network failures', () => {
 
   it('AbortSignal.timeout: retried, API_TIMEOUT', async () => {
     await withServer(hang, async (url) => {
-      const error = await failureOf(() => fetch(url, { signal: AbortSignal.timeout(50) }));
+      const error = await rejectionOf(() => fetch(url, { signal: AbortSignal.timeout(50) }));
       expect((error as Error).name).toBe('TimeoutError');
       expect(shouldRetry(error)).toBe(true);
       expect(categorizeError(error)).toBe('API_TIMEOUT');
@@ -143,7 +143,7 @@ describe('real network failures', () => {
     await withServer(hang, async (url) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 20);
-      const error = await failureOf(() => fetch(url, { signal: controller.signal }));
+      const error = await rejectionOf(() => fetch(url, { signal: controller.signal }));
       expect((error as Error).name).toBe('AbortError');
       expect(shouldRetry(error)).toBe(false);
       expect(categorizeError(error)).toBe('JOB_CANCELLED');
@@ -155,7 +155,7 @@ describe('real network failures', () => {
     await withServer(hang, async (url) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 20);
-      const error = await failureOf(() => request(url, { signal: controller.signal }));
+      const error = await rejectionOf(() => request(url, { signal: controller.signal }));
       expect(shouldRetry(error)).toBe(false);
       expect(categorizeError(error)).toBe('JOB_CANCELLED');
     });
@@ -164,8 +164,14 @@ describe('real network failures', () => {
   it('a stream pipeline aborted by a timeout signal: retried (the abort carries the TimeoutError)', async () => {
     const source = new PassThrough();
     const sink = new Writable({ write: (_chunk, _enc, done) => done() });
-    const error = await failureOf(() => pipeline(source, sink, { signal: AbortSignal.timeout(20) }));
-    expect(error).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', cause: { name: 'TimeoutError' } });
+    const error = await rejectionOf(() =>
+      pipeline(source, sink, { signal: AbortSignal.timeout(20) }),
+    );
+    expect(error).toMatchObject({
+      name: 'AbortError',
+      code: 'ABORT_ERR',
+      cause: { name: 'TimeoutError' },
+    });
     expect(shouldRetry(error)).toBe(true);
     expect(categorizeError(error)).toBe('API_TIMEOUT');
   });
@@ -186,7 +192,7 @@ describe('real network failures', () => {
           res.end('nope');
         },
         async (url) => {
-          const error = await failureOf(() => request(url, { dispatcher }));
+          const error = await rejectionOf(() => request(url, { dispatcher }));
           expect(error).toMatchObject({ statusCode: status });
           expect(shouldRetry(error)).toBe(retry);
           expect(categorizeError(error)).toBe(code);

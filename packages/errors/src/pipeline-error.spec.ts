@@ -16,14 +16,24 @@ describe('new PipelineError', () => {
   it('takes status and retryability from the catalog', () => {
     const error = new PipelineError(ErrorCode.DISK_FULL, 'no space left on /var/jobs');
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'DISK_FULL', message: 'no space left on /var/jobs', httpStatus: 507, retryable: false });
+    expect(error).toMatchObject({
+      code: 'DISK_FULL',
+      message: 'no space left on /var/jobs',
+      httpStatus: 507,
+      retryable: false,
+    });
     expect(error.name).toBe('PipelineError');
     expect(error.details).toEqual({});
     expect(error.stack?.split('\n')[0]).toBe('PipelineError: no space left on /var/jobs');
   });
 
   it('lets one instance override retryability', () => {
-    const notFound = new PipelineError(ErrorCode.ASSET_DOWNLOAD_FAILED, 'HTTP 404', { status: 404 }, { retryable: false });
+    const notFound = new PipelineError(
+      ErrorCode.ASSET_DOWNLOAD_FAILED,
+      'HTTP 404',
+      { status: 404 },
+      { retryable: false },
+    );
     expect(notFound.retryable).toBe(false);
     expect(notFound.httpStatus).toBe(502);
   });
@@ -55,11 +65,20 @@ describe('new PipelineError', () => {
 
 describe('getUserFriendlyMessage', () => {
   it.each(ALL_CODES)('%s defaults to the catalog message', (code) => {
-    expect(new PipelineError(code, 'internal /tmp/x').getUserFriendlyMessage()).toBe(getErrorInfo(code).userMessage);
+    expect(new PipelineError(code, 'internal /tmp/x').getUserFriendlyMessage()).toBe(
+      getErrorInfo(code).userMessage,
+    );
   });
 
   it('prefers the instance override', () => {
-    expect(new PipelineError('INVALID_STYLE', 'x', {}, { userMessage: 'Pick a style.' }).getUserFriendlyMessage()).toBe('Pick a style.');
+    expect(
+      new PipelineError(
+        'INVALID_STYLE',
+        'x',
+        {},
+        { userMessage: 'Pick a style.' },
+      ).getUserFriendlyMessage(),
+    ).toBe('Pick a style.');
   });
 
   it.each([
@@ -69,7 +88,9 @@ describe('getUserFriendlyMessage', () => {
     [900, '900 bytes'],
   ])('names the size limit of FILE_TOO_LARGE (%i → %s)', (maxBytes, text) => {
     const error = new PipelineError('FILE_TOO_LARGE', 'upload of 20971520 bytes', { maxBytes });
-    expect(error.getUserFriendlyMessage()).toBe(`The file is too large. The maximum size is ${text}.`);
+    expect(error.getUserFriendlyMessage()).toBe(
+      `The file is too large. The maximum size is ${text}.`,
+    );
   });
 
   it('ignores a nonsense limit', () => {
@@ -83,7 +104,9 @@ describe('getUserFriendlyMessage', () => {
 
 describe('toJSON / fromJSON', () => {
   it('produces the API body of the original system', () => {
-    const error = new PipelineError('MISSING_REQUIRED_FIELD', 'productName is required', { field: 'productName' });
+    const error = new PipelineError('MISSING_REQUIRED_FIELD', 'productName is required', {
+      field: 'productName',
+    });
     expect(error.toJSON()).toEqual({
       error_code: 'MISSING_REQUIRED_FIELD',
       message: 'productName is required',
@@ -93,10 +116,14 @@ describe('toJSON / fromJSON', () => {
   });
 
   it('redacts secrets in details and URLs in the message', () => {
-    const error = new PipelineError('ASSET_DOWNLOAD_FAILED', 'GET https://cdn.x.com/a.mp4?X-Amz-Signature=zz failed', {
-      url: 'https://cdn.x.com/a.mp4?X-Amz-Signature=zz',
-      request: { headers: { authorization: 'Bearer t0k' } },
-    });
+    const error = new PipelineError(
+      'ASSET_DOWNLOAD_FAILED',
+      'GET https://cdn.x.com/a.mp4?X-Amz-Signature=zz failed',
+      {
+        url: 'https://cdn.x.com/a.mp4?X-Amz-Signature=zz',
+        request: { headers: { authorization: 'Bearer t0k' } },
+      },
+    );
     const text = JSON.stringify(error);
     expect(text).not.toMatch(/zz|t0k/);
     expect(error.toJSON().details).toEqual({
@@ -116,7 +143,10 @@ describe('toJSON / fromJSON', () => {
   });
 
   it.each(ALL_CODES)('round-trips %s through JSON text', (code) => {
-    const error = new PipelineError(code, `failed: ${code}`, { field: 'x', nested: { n: [1, 'two', null] } });
+    const error = new PipelineError(code, `failed: ${code}`, {
+      field: 'x',
+      nested: { n: [1, 'two', null] },
+    });
     const back = PipelineError.fromJSON(JSON.parse(JSON.stringify(error)));
     expect(back).toBeInstanceOf(PipelineError);
     expect([back.code, back.message, back.details, back.getUserFriendlyMessage()]).toEqual([
@@ -129,41 +159,71 @@ describe('toJSON / fromJSON', () => {
 
   it('round-trips any JSON details and messages', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ALL_CODES), fc.string(), fc.dictionary(fc.string(), fc.jsonValue()), (code, message, details) => {
-        const once = PipelineError.fromJSON(JSON.parse(JSON.stringify(new PipelineError(code, message, details))));
-        const twice = PipelineError.fromJSON(JSON.parse(JSON.stringify(once)));
-        expect(twice.toJSON()).toEqual(once.toJSON());
-      }),
+      fc.property(
+        fc.constantFrom(...ALL_CODES),
+        fc.string(),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        (code, message, details) => {
+          const once = PipelineError.fromJSON(
+            JSON.parse(JSON.stringify(new PipelineError(code, message, details))),
+          );
+          const twice = PipelineError.fromJSON(JSON.parse(JSON.stringify(once)));
+          expect(twice.toJSON()).toEqual(once.toJSON());
+        },
+      ),
     );
   });
 
   it('keeps a user-message override across the wire', () => {
-    const error = new PipelineError('INVALID_STYLE', 'x', {}, { userMessage: 'Choose bold, calm, playful or luxe.' });
-    expect(PipelineError.fromJSON(error.toJSON()).getUserFriendlyMessage()).toBe('Choose bold, calm, playful or luxe.');
+    const error = new PipelineError(
+      'INVALID_STYLE',
+      'x',
+      {},
+      { userMessage: 'Choose bold, calm, playful or luxe.' },
+    );
+    expect(PipelineError.fromJSON(error.toJSON()).getUserFriendlyMessage()).toBe(
+      'Choose bold, calm, playful or luxe.',
+    );
   });
 
   it('maps an unknown code to INTERNAL_ERROR', () => {
-    const error = PipelineError.fromJSON({ error_code: 'FLUX_CAPACITOR', message: 'm', details: { a: 1 } });
+    const error = PipelineError.fromJSON({
+      error_code: 'FLUX_CAPACITOR',
+      message: 'm',
+      details: { a: 1 },
+    });
     expect(error.code).toBe('INTERNAL_ERROR');
     expect(error.message).toBe('m');
     expect(error.details).toEqual({ a: 1, unknown_code: 'FLUX_CAPACITOR' });
   });
 
-  it.each([null, undefined, 42, 'not json', '[]', [], true, { error_code: 7, details: 'x', message: 5 }])(
-    'never throws on junk (%p)',
-    (junk) => {
-      const error = PipelineError.fromJSON(junk);
-      expect(error.code).toBe('INTERNAL_ERROR');
-      expect(typeof error.message).toBe('string');
-      expect(error.details).toEqual(expect.any(Object));
-    },
-  );
+  it.each([
+    null,
+    undefined,
+    42,
+    'not json',
+    '[]',
+    [],
+    true,
+    { error_code: 7, details: 'x', message: 5 },
+  ])('never throws on junk (%p)', (junk) => {
+    const error = PipelineError.fromJSON(junk);
+    expect(error.code).toBe('INTERNAL_ERROR');
+    expect(typeof error.message).toBe('string');
+    expect(error.details).toEqual(expect.any(Object));
+  });
 
   it('accepts JSON text and problem details', () => {
-    expect(PipelineError.fromJSON('{"error_code":"JOB_EXPIRED","message":"gone"}').code).toBe('JOB_EXPIRED');
+    expect(PipelineError.fromJSON('{"error_code":"JOB_EXPIRED","message":"gone"}').code).toBe(
+      'JOB_EXPIRED',
+    );
     const problem = new PipelineError('API_TIMEOUT', 'x').toProblemDetails();
     const back = PipelineError.fromJSON(problem);
-    expect([back.code, back.retryable, back.getUserFriendlyMessage()]).toEqual(['API_TIMEOUT', true, problem.detail]);
+    expect([back.code, back.retryable, back.getUserFriendlyMessage()]).toEqual([
+      'API_TIMEOUT',
+      true,
+      problem.detail,
+    ]);
   });
 });
 
@@ -182,7 +242,12 @@ describe('toProblemDetails', () => {
 
   it('takes type, base URL and instance options', () => {
     const error = new PipelineError('DISK_FULL', 'x');
-    expect(error.toProblemDetails({ typeBaseUrl: 'https://docs.example.com/errors', instance: '/jobs/9' })).toMatchObject({
+    expect(
+      error.toProblemDetails({
+        typeBaseUrl: 'https://docs.example.com/errors',
+        instance: '/jobs/9',
+      }),
+    ).toMatchObject({
       type: 'https://docs.example.com/errors/disk-full',
       instance: '/jobs/9',
     });
@@ -190,17 +255,25 @@ describe('toProblemDetails', () => {
   });
 
   it('reflects an instance retryability override', () => {
-    expect(new PipelineError('ASSET_DOWNLOAD_FAILED', 'x', {}, { retryable: false }).toProblemDetails().retryable).toBe(false);
+    expect(
+      new PipelineError('ASSET_DOWNLOAD_FAILED', 'x', {}, { retryable: false }).toProblemDetails()
+        .retryable,
+    ).toBe(false);
   });
 
   it('never shows the internal message or details', () => {
-    const error = new PipelineError('STORAGE_ERROR', 'EACCES /srv/jobs/1/a.mp4', { path: '/srv/jobs/1/a.mp4' });
+    const error = new PipelineError('STORAGE_ERROR', 'EACCES /srv/jobs/1/a.mp4', {
+      path: '/srv/jobs/1/a.mp4',
+    });
     expect(JSON.stringify(error.toProblemDetails())).not.toContain('/srv');
   });
 });
 
 describe('log', () => {
-  function capture(): { logger: PipelineLogger; calls: Array<[string, Record<string, unknown>, string | undefined]> } {
+  function capture(): {
+    logger: PipelineLogger;
+    calls: Array<[string, Record<string, unknown>, string | undefined]>;
+  } {
     const calls: Array<[string, Record<string, unknown>, string | undefined]> = [];
     return {
       calls,
@@ -222,7 +295,12 @@ describe('log', () => {
   it('writes one redacted structured record', () => {
     const { logger, calls } = capture();
     const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    new PipelineError('REPLICATE_API_ERROR', 'POST https://api.replicate.com/v1?token=abc', { apiKey: 'r8_x' }, { cause }).log(logger);
+    new PipelineError(
+      'REPLICATE_API_ERROR',
+      'POST https://api.replicate.com/v1?token=abc',
+      { apiKey: 'r8_x' },
+      { cause },
+    ).log(logger);
     const [, record] = calls[0] ?? [];
     expect(record).toMatchObject({
       error_code: 'REPLICATE_API_ERROR',
@@ -243,8 +321,14 @@ describe('log', () => {
     try {
       new PipelineError('INVALID_INPUT', 'bad').log();
       new PipelineError('FFMPEG_ERROR', 'ffmpeg exited 1').log();
-      expect(warn).toHaveBeenCalledWith('INVALID_INPUT: bad', expect.objectContaining({ error_code: 'INVALID_INPUT' }));
-      expect(error).toHaveBeenCalledWith('FFMPEG_ERROR: ffmpeg exited 1', expect.objectContaining({ error_code: 'FFMPEG_ERROR' }));
+      expect(warn).toHaveBeenCalledWith(
+        'INVALID_INPUT: bad',
+        expect.objectContaining({ error_code: 'INVALID_INPUT' }),
+      );
+      expect(error).toHaveBeenCalledWith(
+        'FFMPEG_ERROR: ffmpeg exited 1',
+        expect.objectContaining({ error_code: 'FFMPEG_ERROR' }),
+      );
     } finally {
       warn.mockRestore();
       error.mockRestore();
@@ -254,7 +338,9 @@ describe('log', () => {
 
 describe('toString', () => {
   it('is "CODE: message"', () => {
-    expect(new PipelineError('JOB_CANCELLED', 'cancelled by user').toString()).toBe('JOB_CANCELLED: cancelled by user');
+    expect(new PipelineError('JOB_CANCELLED', 'cancelled by user').toString()).toBe(
+      'JOB_CANCELLED: cancelled by user',
+    );
     expect(String(new ValidationError('too long', 'ctaText'))).toBe('INVALID_INPUT: too long');
   });
 });
@@ -264,7 +350,14 @@ describe('isPipelineError', () => {
     expect(isPipelineError(new PipelineError('INTERNAL_ERROR', 'x'))).toBe(true);
     expect(isPipelineError(new ValidationError('x'))).toBe(true);
     expect(isPipelineError(new APIError('claude', 'x'))).toBe(true);
-    for (const other of [new Error('x'), { code: 'INTERNAL_ERROR', message: 'x' }, null, undefined, 'INTERNAL_ERROR', 1]) {
+    for (const other of [
+      new Error('x'),
+      { code: 'INTERNAL_ERROR', message: 'x' },
+      null,
+      undefined,
+      'INTERNAL_ERROR',
+      1,
+    ]) {
       expect(isPipelineError(other)).toBe(false);
     }
   });
@@ -282,7 +375,12 @@ describe('isPipelineError', () => {
   });
 
   it('recognises a plain object carrying the brand', () => {
-    expect(isPipelineError({ [Symbol.for('@ad-pipeline/errors.PipelineError')]: true, code: 'DISK_FULL' })).toBe(true);
+    expect(
+      isPipelineError({
+        [Symbol.for('@ad-pipeline/errors.PipelineError')]: true,
+        code: 'DISK_FULL',
+      }),
+    ).toBe(true);
     expect(PIPELINE_ERROR_BRAND).toBe(Symbol.for('@ad-pipeline/errors.PipelineError'));
   });
 });

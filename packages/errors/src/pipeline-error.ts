@@ -38,7 +38,12 @@ export class PipelineError extends Error {
   readonly #userMessage: string | undefined;
 
   /** An unknown `code` (possible from plain JavaScript) becomes `INTERNAL_ERROR`, keeping it as `details.unknown_code`. */
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options: PipelineErrorOptions = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    options: PipelineErrorOptions = {},
+  ) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     const known = isErrorCode(code);
     this.code = known ? code : ErrorCode.INTERNAL_ERROR;
@@ -108,7 +113,8 @@ export class PipelineError extends Error {
     const rawCode = source['error_code'] ?? source['code'];
     // The constructor turns an unknown code into INTERNAL_ERROR and keeps it as details.unknown_code.
     const code = (typeof rawCode === 'string' ? rawCode : ErrorCode.INTERNAL_ERROR) as ErrorCode;
-    const message = typeof source['message'] === 'string' ? source['message'] : getErrorInfo(code).title;
+    const message =
+      typeof source['message'] === 'string' ? source['message'] : getErrorInfo(code).title;
     const userMessage = source['user_message'] ?? source['detail'];
     const retryable = source['retryable'];
     return new PipelineError(code, message, plainObject(source['details']), {
@@ -118,7 +124,11 @@ export class PipelineError extends Error {
   }
 }
 
-Object.defineProperty(PipelineError.prototype, 'name', { value: 'PipelineError', writable: true, configurable: true });
+Object.defineProperty(PipelineError.prototype, 'name', {
+  value: 'PipelineError',
+  writable: true,
+  configurable: true,
+});
 Object.defineProperty(PipelineError.prototype, PIPELINE_ERROR_BRAND, { value: true });
 
 /** Whether `value` is a `PipelineError`, from this or any other copy of the package (brand check). */

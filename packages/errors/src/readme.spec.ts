@@ -7,11 +7,18 @@ describe('README code table', () => {
   const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   const rows = readme
     .split('\n')
-    .filter((line) => /^\| `[A-Z_]+` \| \d{3} \|/.test(line))
-    .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    .filter((line) => /^\|\s*`[A-Z_]+`\s*\|\s*\d{3}\s*\|/.test(line))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 
   it('lists every code once', () => {
-    expect(rows.map(([code]) => code?.replaceAll('`', '')).sort()).toEqual(Object.keys(ERROR_CATALOG).sort());
+    expect(rows.map(([code]) => code?.replaceAll('`', '')).sort()).toEqual(
+      Object.keys(ERROR_CATALOG).sort(),
+    );
   });
 
   it.each(Object.values(ERROR_CATALOG))('matches the catalog for $code', (info) => {

@@ -39,7 +39,10 @@ export function redactUrl(url: string): string {
   } catch {
     // Not parseable: keep only what precedes any query or fragment, minus user info.
     const cut = url.search(/[?#]/);
-    const head = (cut === -1 ? url : url.slice(0, cut)).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+    const head = (cut === -1 ? url : url.slice(0, cut)).replace(
+      /^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i,
+      '$1',
+    );
     return cut === -1 ? head : `${head}?${REDACTED}`;
   }
   const hasUserInfo = parsed.username !== '' || parsed.password !== '';

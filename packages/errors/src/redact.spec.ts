@@ -34,12 +34,19 @@ describe('isSecretKey', () => {
     expect(isSecretKey(key)).toBe(true);
   });
 
-  it.each(['maxTokens', 'tokenCount', 'key', 'path', 'author', 'status_code', 'field', 'service', 'url'])(
-    'leaves %s alone',
-    (key) => {
-      expect(isSecretKey(key)).toBe(false);
-    },
-  );
+  it.each([
+    'maxTokens',
+    'tokenCount',
+    'key',
+    'path',
+    'author',
+    'status_code',
+    'field',
+    'service',
+    'url',
+  ])('leaves %s alone', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
 });
 
 describe('redactUrl', () => {
@@ -50,9 +57,18 @@ describe('redactUrl', () => {
   });
 
   it.each([
-    ['CloudFront', 'https://d1.cloudfront.net/v.mp4?Expires=1700000000&Signature=abc~&Key-Pair-Id=K2'],
-    ['GCS', 'https://storage.googleapis.com/b/o.png?X-Goog-Algorithm=GOOG4&X-Goog-Signature=deadbeef'],
-    ['Azure SAS', 'https://acct.blob.core.windows.net/c/b.wav?sv=2022-11-02&se=2026-01-01&sp=r&sig=AbC%3D'],
+    [
+      'CloudFront',
+      'https://d1.cloudfront.net/v.mp4?Expires=1700000000&Signature=abc~&Key-Pair-Id=K2',
+    ],
+    [
+      'GCS',
+      'https://storage.googleapis.com/b/o.png?X-Goog-Algorithm=GOOG4&X-Goog-Signature=deadbeef',
+    ],
+    [
+      'Azure SAS',
+      'https://acct.blob.core.windows.net/c/b.wav?sv=2022-11-02&se=2026-01-01&sp=r&sig=AbC%3D',
+    ],
     ['token', 'https://api.example.com/file?token=s3cr3t'],
     ['api_key', 'https://api.example.com/file?id=1&api_key=s3cr3t'],
     ['key', 'https://maps.example.com/x?key=s3cr3t'],
@@ -69,11 +85,17 @@ describe('redactUrl', () => {
   });
 
   it('drops a fragment carrying a token', () => {
-    expect(redactUrl('https://app.example.com/cb#access_token=s3cr3t&x=1')).toBe('https://app.example.com/cb#[REDACTED]');
+    expect(redactUrl('https://app.example.com/cb#access_token=s3cr3t&x=1')).toBe(
+      'https://app.example.com/cb#[REDACTED]',
+    );
   });
 
   it('returns a URL without secrets byte for byte', () => {
-    for (const url of ['https://Example.com/a?page=2&q=shoes#top', 'http://127.0.0.1:8080', 'file:///tmp/a.mp4']) {
+    for (const url of [
+      'https://Example.com/a?page=2&q=shoes#top',
+      'http://127.0.0.1:8080',
+      'file:///tmp/a.mp4',
+    ]) {
       expect(redactUrl(url)).toBe(url);
     }
   });
@@ -85,7 +107,8 @@ describe('redactUrl', () => {
 
 describe('redactText', () => {
   it('redacts every URL inside prose', () => {
-    const text = 'GET https://u:p@a.com/x?sig=1 failed, then "https://b.com/y?X-Amz-Signature=2". Fine: https://c.com/z?page=1';
+    const text =
+      'GET https://u:p@a.com/x?sig=1 failed, then "https://b.com/y?X-Amz-Signature=2". Fine: https://c.com/z?page=1';
     expect(redactText(text)).toBe(
       'GET https://a.com/x?[REDACTED] failed, then "https://b.com/y?[REDACTED]". Fine: https://c.com/z?page=1',
     );
@@ -157,8 +180,16 @@ describe('redact', () => {
         throw new Error('getter');
       },
     };
-    const badJson = { toJSON: () => { throw new Error('toJSON'); } };
-    expect(redact({ hostile, badJson, ok: 1 })).toEqual({ hostile: '[Unserializable]', badJson: '[Unserializable]', ok: 1 });
+    const badJson = {
+      toJSON: () => {
+        throw new Error('toJSON');
+      },
+    };
+    expect(redact({ hostile, badJson, ok: 1 })).toEqual({
+      hostile: '[Unserializable]',
+      badJson: '[Unserializable]',
+      ok: 1,
+    });
   });
 
   it('cuts off absurd nesting', () => {
@@ -169,9 +200,18 @@ describe('redact', () => {
 
   it('always returns something JSON.stringify accepts', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true }), (value) => {
-        expect(() => JSON.stringify(redact(value))).not.toThrow();
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+        }),
+        (value) => {
+          expect(() => JSON.stringify(redact(value))).not.toThrow();
+        },
+      ),
     );
   });
 });

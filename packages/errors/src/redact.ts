@@ -45,7 +45,12 @@ function copyObject(value: object, ancestors: WeakSet<object>, depth: number): u
   if (value instanceof ArrayBuffer) return `[ArrayBuffer ${value.byteLength} bytes]`;
   if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth) ?? null);
   if (value instanceof Set) return [...value].map((item) => copy(item, ancestors, depth) ?? null);
-  if (value instanceof Map) return copyEntries([...value].map(([k, v]) => [String(k), v]), ancestors, depth);
+  if (value instanceof Map)
+    return copyEntries(
+      [...value].map(([k, v]) => [String(k), v]),
+      ancestors,
+      depth,
+    );
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     return copy((value as { toJSON(): unknown }).toJSON(), ancestors, depth);
   }

@@ -41,9 +41,12 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(value, now)).toBe(ms);
   });
 
-  it.each([null, undefined, '', '-5', '1.5', 'soon', '5 seconds', 'Wed, 99 Foo 2026 99:99:99 GMT'])('%p → undefined', (value) => {
-    expect(retryAfterMs(value, now)).toBeUndefined();
-  });
+  it.each([null, undefined, '', '-5', '1.5', 'soon', '5 seconds', 'Wed, 99 Foo 2026 99:99:99 GMT'])(
+    '%p → undefined',
+    (value) => {
+      expect(retryAfterMs(value, now)).toBeUndefined();
+    },
+  );
 
   it('measures dates from the real clock by default', () => {
     const inOneHour = new Date(Date.now() + 3_600_000).toUTCString();
@@ -65,7 +68,9 @@ describe('computeRetryDelay', () => {
   });
 
   it('keeps the backoff when it is longer than Retry-After', () => {
-    expect(computeRetryDelay(4, new PipelineError('API_RATE_LIMIT', '429', { retryAfterMs: 1000 }))).toBe(32000);
+    expect(
+      computeRetryDelay(4, new PipelineError('API_RATE_LIMIT', '429', { retryAfterMs: 1000 })),
+    ).toBe(32000);
   });
 
   it('caps Retry-After at maxDelayMs', () => {

@@ -28,7 +28,10 @@ const HTTP_DATE = /^(?:[A-Za-z]{3,9}, |[A-Za-z]{3} [A-Za-z]{3} )/;
  * A `Retry-After` header value in milliseconds from `now`: delta-seconds or an HTTP-date (a past date
  * gives 0). Missing or invalid → `undefined`.
  */
-export function retryAfterMs(headerValue: string | null | undefined, now: number = Date.now()): number | undefined {
+export function retryAfterMs(
+  headerValue: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (typeof headerValue !== 'string') return undefined;
   const value = headerValue.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
@@ -42,7 +45,11 @@ export function retryAfterMs(headerValue: string | null | undefined, now: number
  * {@link getRetryDelay} with optional jitter, but never less than the error's `details.retryAfterMs`
  * (a server's Retry-After), and never more than `maxDelayMs`. Whole milliseconds.
  */
-export function computeRetryDelay(attempt: number, error: unknown, options: RetryDelayOptions = {}): number {
+export function computeRetryDelay(
+  attempt: number,
+  error: unknown,
+  options: RetryDelayOptions = {},
+): number {
   const { minDelayMs = 2000, maxDelayMs = 60000, jitter = false } = options;
   const backoff = getRetryDelay(attempt, minDelayMs, maxDelayMs);
   const spread = jitter === true ? 0.5 : jitter === false ? 0 : Math.min(1, Math.max(0, jitter));

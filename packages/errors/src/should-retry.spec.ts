@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { errors as undiciErrors } from 'undici';
-import { APIError, isRetryableStatus, PipelineError, shouldRetry, ValidationError } from './index.js';
+import {
+  APIError,
+  isRetryableStatus,
+  PipelineError,
+  shouldRetry,
+  ValidationError,
+} from './index.js';
 
 function errno(code: string, syscall = 'connect'): NodeJS.ErrnoException {
   return Object.assign(new Error(`${syscall} ${code}`), { code, syscall, errno: -1 });
@@ -9,7 +15,9 @@ function errno(code: string, syscall = 'connect'): NodeJS.ErrnoException {
 describe('shouldRetry', () => {
   it('follows a PipelineError', () => {
     expect(shouldRetry(new PipelineError('API_TIMEOUT', 'x'))).toBe(true);
-    expect(shouldRetry(new PipelineError('ASSET_DOWNLOAD_FAILED', '404', {}, { retryable: false }))).toBe(false);
+    expect(
+      shouldRetry(new PipelineError('ASSET_DOWNLOAD_FAILED', '404', {}, { retryable: false })),
+    ).toBe(false);
     expect(shouldRetry(new ValidationError('x'))).toBe(false);
     expect(shouldRetry(new APIError('claude', 'x', 529))).toBe(true);
   });
@@ -35,9 +43,12 @@ describe('shouldRetry', () => {
     expect(shouldRetry(errno(code))).toBe(true);
   });
 
-  it.each(['ENOENT', 'EACCES', 'EPERM', 'ENOSPC', 'EISDIR', 'EEXIST', 'ERR_INVALID_ARG_TYPE'])('does not retry %s', (code) => {
-    expect(shouldRetry(errno(code, 'open'))).toBe(false);
-  });
+  it.each(['ENOENT', 'EACCES', 'EPERM', 'ENOSPC', 'EISDIR', 'EEXIST', 'ERR_INVALID_ARG_TYPE'])(
+    'does not retry %s',
+    (code) => {
+      expect(shouldRetry(errno(code, 'open'))).toBe(false);
+    },
+  );
 
   it.each([
     ['SocketError', new undiciErrors.SocketError('other side closed')],
@@ -68,7 +79,9 @@ describe('shouldRetry', () => {
     const timeout = new DOMException('The operation timed out.', 'TimeoutError');
     const userAbort = new DOMException('This operation was aborted', 'AbortError');
     expect(shouldRetry(userAbort)).toBe(false);
-    expect(shouldRetry(Object.assign(new Error('aborted'), { name: 'AbortError', cause: timeout }))).toBe(true);
+    expect(
+      shouldRetry(Object.assign(new Error('aborted'), { name: 'AbortError', cause: timeout })),
+    ).toBe(true);
     expect(shouldRetry(new undiciErrors.RequestAbortedError())).toBe(false);
     const controller = new AbortController();
     controller.abort();
@@ -80,10 +93,13 @@ describe('shouldRetry', () => {
     expect(shouldRetry(Object.assign(new Error('http'), { statusCode: status }))).toBe(true);
   });
 
-  it.each([200, 301, 400, 401, 403, 404, 409, 410, 422, 501, 505])('does not retry HTTP %i', (status) => {
-    expect(shouldRetry({ status })).toBe(false);
-    expect(shouldRetry({ statusCode: status })).toBe(false);
-  });
+  it.each([200, 301, 400, 401, 403, 404, 409, 410, 422, 501, 505])(
+    'does not retry HTTP %i',
+    (status) => {
+      expect(shouldRetry({ status })).toBe(false);
+      expect(shouldRetry({ statusCode: status })).toBe(false);
+    },
+  );
 
   it('ignores a status that is not an HTTP status', () => {
     expect(shouldRetry({ status: 'failed' })).toBe(false);
@@ -92,8 +108,12 @@ describe('shouldRetry', () => {
 
   it('walks the cause chain: fetch failed ← ECONNRESET', () => {
     expect(shouldRetry(new TypeError('fetch failed', { cause: errno('ECONNRESET') }))).toBe(true);
-    expect(shouldRetry(new Error('a', { cause: new Error('b', { cause: { status: 503 } }) }))).toBe(true);
-    expect(shouldRetry(new TypeError('fetch failed', { cause: errno('ENOENT', 'open') }))).toBe(false);
+    expect(shouldRetry(new Error('a', { cause: new Error('b', { cause: { status: 503 } }) }))).toBe(
+      true,
+    );
+    expect(shouldRetry(new TypeError('fetch failed', { cause: errno('ENOENT', 'open') }))).toBe(
+      false,
+    );
   });
 
   it('stops on a cause cycle and on very deep chains', () => {
@@ -114,9 +134,12 @@ describe('shouldRetry', () => {
     expect(shouldRetry(self)).toBe(false);
   });
 
-  it.each([undefined, null, 'ECONNRESET', 503, true, {}, new Error('boom'), new TypeError('x')])('says no to %p', (value) => {
-    expect(shouldRetry(value)).toBe(false);
-  });
+  it.each([undefined, null, 'ECONNRESET', 503, true, {}, new Error('boom'), new TypeError('x')])(
+    'says no to %p',
+    (value) => {
+      expect(shouldRetry(value)).toBe(false);
+    },
+  );
 
   it('never throws, whatever is thrown', () => {
     fc.assert(
@@ -130,7 +153,12 @@ describe('shouldRetry', () => {
 describe('isRetryableStatus', () => {
   it('accepts exactly 408, 425, 429 and 5xx but 501/505', () => {
     const retryable = Array.from({ length: 500 }, (_, i) => i + 100).filter(isRetryableStatus);
-    const expected = [408, 425, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i).filter((s) => s !== 501 && s !== 505)];
+    const expected = [
+      408,
+      425,
+      429,
+      ...Array.from({ length: 100 }, (_, i) => 500 + i).filter((s) => s !== 501 && s !== 505),
+    ];
     expect(retryable).toEqual(expected);
   });
 });

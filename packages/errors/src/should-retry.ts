@@ -1,5 +1,12 @@
 import { NETWORK_ERRNO_CODES, UNDICI_RETRYABLE_CODES } from './error-codes-node.js';
-import { causeOf, codeOf, isAbort, isTimeoutAbort, MAX_CAUSE_DEPTH, nameOf } from './inspect-error.js';
+import {
+  causeOf,
+  codeOf,
+  isAbort,
+  isTimeoutAbort,
+  MAX_CAUSE_DEPTH,
+  nameOf,
+} from './inspect-error.js';
 import { isPipelineError } from './pipeline-error.js';
 import { isRetryableStatus, statusOf } from './status.js';
 
@@ -31,7 +38,8 @@ function judge(error: object, depth: number): boolean | undefined {
   if (nameOf(error) === 'TimeoutError') return true;
   if (isAbort(error)) return isTimeoutAbort(error);
   const code = codeOf(error);
-  if (code !== undefined && (NETWORK_ERRNO_CODES.has(code) || UNDICI_RETRYABLE_CODES.has(code))) return true;
+  if (code !== undefined && (NETWORK_ERRNO_CODES.has(code) || UNDICI_RETRYABLE_CODES.has(code)))
+    return true;
   const status = statusOf(error);
   if (status !== undefined) return isRetryableStatus(status);
   if (error instanceof AggregateError && Array.isArray(error.errors)) {

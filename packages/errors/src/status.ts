@@ -8,7 +8,10 @@ export function isRetryableStatus(status: number): boolean {
 export function statusOf(value: object): number | undefined {
   const { status, statusCode } = value as { status?: unknown; statusCode?: unknown };
   const candidate = typeof status === 'number' ? status : statusCode;
-  return typeof candidate === 'number' && Number.isInteger(candidate) && candidate >= 100 && candidate <= 599
+  return typeof candidate === 'number' &&
+    Number.isInteger(candidate) &&
+    candidate >= 100 &&
+    candidate <= 599
     ? candidate
     : undefined;
 }

@@ -25,17 +25,27 @@ export interface ToPipelineErrorFallback {
  * into the user message. `retryable` is `shouldRetry(error)`, so wrapping never changes the retry decision.
  * A zod-like error becomes a `ValidationError` through `fromZodError`.
  */
-export function toPipelineError(error: unknown, fallback: ToPipelineErrorFallback = {}): PipelineError {
+export function toPipelineError(
+  error: unknown,
+  fallback: ToPipelineErrorFallback = {},
+): PipelineError {
   if (isPipelineError(error)) return error;
-  if (isZodErrorLike(error)) return fromZodError(error, fallback.message === undefined ? {} : { message: fallback.message });
+  if (isZodErrorLike(error))
+    return fromZodError(error, fallback.message === undefined ? {} : { message: fallback.message });
 
   const categorized = categorizeError(error);
-  const code = categorized === ErrorCode.INTERNAL_ERROR && fallback.code ? fallback.code : categorized;
+  const code =
+    categorized === ErrorCode.INTERNAL_ERROR && fallback.code ? fallback.code : categorized;
   const message = messageOf(error) || fallback.message || getErrorInfo(code).title;
-  return new PipelineError(code, message, { ...fallback.details, ...factsOf(error) }, {
-    cause: error,
-    retryable: shouldRetry(error),
-  });
+  return new PipelineError(
+    code,
+    message,
+    { ...fallback.details, ...factsOf(error) },
+    {
+      cause: error,
+      retryable: shouldRetry(error),
+    },
+  );
 }
 
 function messageOf(error: unknown): string {

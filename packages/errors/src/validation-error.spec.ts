@@ -2,10 +2,17 @@ import { ErrorCode, PipelineError, ValidationError } from './index.js';
 
 describe('ValidationError', () => {
   it('is an INVALID_INPUT PipelineError with the field in details', () => {
-    const error = new ValidationError('productName must not be empty', 'productName', { maxLength: 60 });
+    const error = new ValidationError('productName must not be empty', 'productName', {
+      maxLength: 60,
+    });
     expect(error).toBeInstanceOf(PipelineError);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ name: 'ValidationError', code: 'INVALID_INPUT', httpStatus: 400, retryable: false });
+    expect(error).toMatchObject({
+      name: 'ValidationError',
+      code: 'INVALID_INPUT',
+      httpStatus: 400,
+      retryable: false,
+    });
     expect(error.details).toEqual({ maxLength: 60, field: 'productName' });
     expect(error.stack?.split('\n')[0]).toBe('ValidationError: productName must not be empty');
   });

@@ -14,7 +14,12 @@ export class ValidationError extends PipelineError {
    * A `code` outside the client category (only possible from plain JavaScript) falls back to
    * `INVALID_INPUT`: a validation failure is always the caller's, never a 5xx.
    */
-  constructor(message: string, field?: string, details?: Record<string, unknown>, options: ValidationErrorOptions = {}) {
+  constructor(
+    message: string,
+    field?: string,
+    details?: Record<string, unknown>,
+    options: ValidationErrorOptions = {},
+  ) {
     const { code, ...rest } = options;
     super(
       isClientCode(code) ? code : ErrorCode.INVALID_INPUT,
@@ -25,7 +30,11 @@ export class ValidationError extends PipelineError {
   }
 }
 
-Object.defineProperty(ValidationError.prototype, 'name', { value: 'ValidationError', writable: true, configurable: true });
+Object.defineProperty(ValidationError.prototype, 'name', {
+  value: 'ValidationError',
+  writable: true,
+  configurable: true,
+});
 
 function isClientCode(code: unknown): code is ClientErrorCode {
   return isErrorCode(code) && getErrorInfo(code).category === 'client';

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { formatIssuePath, formatZodIssues, fromZodError, isZodErrorLike, ValidationError } from './index.js';
+import {
+  formatIssuePath,
+  formatZodIssues,
+  fromZodError,
+  isZodErrorLike,
+  ValidationError,
+} from './index.js';
 
 const Brief = z.object({
   productName: z.string().min(1),
@@ -15,7 +21,11 @@ function zodErrorOf(input: unknown): z.ZodError {
 
 describe('fromZodError', () => {
   it('turns a real zod error into a ValidationError listing every issue', () => {
-    const zodError = zodErrorOf({ productName: '', style: 'loud', scenes: [{ text: 'way too long' }] });
+    const zodError = zodErrorOf({
+      productName: '',
+      style: 'loud',
+      scenes: [{ text: 'way too long' }],
+    });
     const error = fromZodError(zodError);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.code).toBe('INVALID_INPUT');
@@ -30,12 +40,17 @@ describe('fromZodError', () => {
   });
 
   it('never copies the rejected input', () => {
-    const error = fromZodError(zodErrorOf({ productName: 'x', style: 'calm', scenes: [{ text: 'hunter2-secret' }] }));
+    const error = fromZodError(
+      zodErrorOf({ productName: 'x', style: 'calm', scenes: [{ text: 'hunter2-secret' }] }),
+    );
     expect(JSON.stringify(error.toJSON())).not.toContain('hunter2');
   });
 
   it('takes a client code and a message', () => {
-    const error = fromZodError(zodErrorOf({}), { code: 'MISSING_REQUIRED_FIELD', message: 'brief incomplete' });
+    const error = fromZodError(zodErrorOf({}), {
+      code: 'MISSING_REQUIRED_FIELD',
+      message: 'brief incomplete',
+    });
     expect([error.code, error.message]).toEqual(['MISSING_REQUIRED_FIELD', 'brief incomplete']);
   });
 
@@ -43,13 +58,18 @@ describe('fromZodError', () => {
     const result = z.string().safeParse(1);
     const error = fromZodError(result.error as z.ZodError);
     expect(error.details['field']).toBeUndefined();
-    expect(error.details['issues']).toEqual([{ path: '', message: expect.any(String), code: 'invalid_type' }]);
+    expect(error.details['issues']).toEqual([
+      { path: '', message: expect.any(String), code: 'invalid_type' },
+    ]);
   });
 
   it('works on zod-3-shaped and hand-made errors alike', () => {
     const error = fromZodError({ issues: [{ path: ['ctaText'], message: 'Too long' }] });
     expect(error.message).toBe('Invalid input: ctaText: Too long');
-    expect(error.details).toEqual({ issues: [{ path: 'ctaText', message: 'Too long' }], field: 'ctaText' });
+    expect(error.details).toEqual({
+      issues: [{ path: 'ctaText', message: 'Too long' }],
+      field: 'ctaText',
+    });
     expect(fromZodError({ issues: [] }).message).toBe('Invalid input');
   });
 });
@@ -69,9 +89,9 @@ describe('formatIssuePath', () => {
 
 describe('formatZodIssues / isZodErrorLike', () => {
   it('formats without building an error', () => {
-    expect(formatZodIssues({ issues: [{ path: ['scenes', 1], message: 'm', code: 'custom' }] })).toEqual([
-      { path: 'scenes[1]', message: 'm', code: 'custom' },
-    ]);
+    expect(
+      formatZodIssues({ issues: [{ path: ['scenes', 1], message: 'm', code: 'custom' }] }),
+    ).toEqual([{ path: 'scenes[1]', message: 'm', code: 'custom' }]);
   });
 
   it('recognises zod errors structurally', () => {

@@ -47,20 +47,31 @@ export function formatZodIssues(zodError: ZodErrorLike): FormattedIssue[] {
  * A `ValidationError` from a zod error (structural: zod 3 and 4 both fit, no dependency): `details.issues`
  * lists every issue, `details.field` is the first issue's path (absent for a root issue).
  */
-export function fromZodError(zodError: ZodErrorLike, options: FromZodErrorOptions = {}): ValidationError {
+export function fromZodError(
+  zodError: ZodErrorLike,
+  options: FromZodErrorOptions = {},
+): ValidationError {
   const issues = formatZodIssues(zodError);
   const [first] = issues;
   const field = first?.path ? first.path : undefined;
-  return new ValidationError(options.message ?? summarize(issues), field, { issues }, {
-    cause: zodError,
-    ...(options.code === undefined ? {} : { code: options.code }),
-  });
+  return new ValidationError(
+    options.message ?? summarize(issues),
+    field,
+    { issues },
+    {
+      cause: zodError,
+      ...(options.code === undefined ? {} : { code: options.code }),
+    },
+  );
 }
 
 function summarize(issues: readonly FormattedIssue[]): string {
   const [first] = issues;
   if (first === undefined) return 'Invalid input';
   const where = first.path === '' ? '' : `${first.path}: `;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : '';
+  const more =
+    issues.length > 1
+      ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})`
+      : '';
   return `Invalid input: ${where}${first.message}${more}`;
 }

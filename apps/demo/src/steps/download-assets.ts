@@ -1,4 +1,5 @@
 import type { AssetManager } from '@ad-pipeline/asset-manager';
+import { ErrorCode } from '@ad-pipeline/errors';
 import type { DownloadRow, DownloadsSection } from '../report.js';
 import { formatBytes } from '../render/format.js';
 import type { Progress } from '../render/progress.js';
@@ -48,6 +49,9 @@ export async function downloadSceneAssets(manager: AssetManager, assets: readonl
     else if (!reported.has(index)) progress.complete(index, true, 'done');
   });
   progress.close();
+  // Ctrl-C is not a download result: stop the demo (the job is still cleaned up).
+  const cancelled = results.find((result) => !result.ok && result.error.code === ErrorCode.JOB_CANCELLED);
+  if (cancelled !== undefined && !cancelled.ok) throw cancelled.error;
 
   const rows: DownloadRow[] = [];
   for (const [index, result] of results.entries()) {

@@ -174,6 +174,13 @@ describe('toJSON / fromJSON', () => {
     );
   });
 
+  it('round-trips a __proto__ key as data', () => {
+    const body = '{"error_code":"INVALID_INPUT","message":"m","details":{"__proto__":{"x":1}}}';
+    const error = PipelineError.fromJSON(body);
+    expect(Object.keys(error.details)).toEqual(['__proto__']);
+    expect(JSON.stringify(error.toJSON().details)).toBe('{"__proto__":{"x":1}}');
+  });
+
   it('keeps a user-message override across the wire', () => {
     const error = new PipelineError(
       'INVALID_STYLE',

@@ -174,6 +174,23 @@ describe('redact', () => {
     });
   });
 
+  it('redacts fetch Headers like any object', () => {
+    const headers = new Headers({ authorization: 'Bearer t', 'content-type': 'video/mp4' });
+    expect(redact({ headers })).toEqual({
+      headers: { authorization: '[REDACTED]', 'content-type': 'video/mp4' },
+    });
+  });
+
+  it('keeps a parsed __proto__ key as plain data', () => {
+    const output = redact(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}')) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+    expect(Object.keys(output)).toEqual(['__proto__', 'a']);
+    expect(JSON.stringify(output)).toBe('{"__proto__":{"polluted":true},"a":1}');
+  });
+
   it('survives throwing getters and toJSON', () => {
     const hostile = {
       get boom(): string {

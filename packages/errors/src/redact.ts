@@ -11,7 +11,8 @@ const MAX_DEPTH = 32;
  *   become `'[REDACTED]'`, at any depth;
  * - URLs inside strings lose their user info and any credential-carrying query string or fragment;
  * - cycles become `'[Circular]'`, BigInt a decimal string, `Error` values `{ name, message, code? }`,
- *   `Date` an ISO string, `URL` its redacted href, `Map` an object, `Set` an array, binary data a summary;
+ *   `Date` an ISO string, `URL` its redacted href, `Map` and `Headers` an object, `Set` an array, binary
+ *   data a summary;
  * - anything nested deeper than 32 levels becomes `'[Truncated]'`.
  */
 export function redact(value: unknown): unknown {
@@ -45,12 +46,14 @@ function copyObject(value: object, ancestors: WeakSet<object>, depth: number): u
   if (value instanceof ArrayBuffer) return `[ArrayBuffer ${value.byteLength} bytes]`;
   if (Array.isArray(value)) return value.map((item) => copy(item, ancestors, depth) ?? null);
   if (value instanceof Set) return [...value].map((item) => copy(item, ancestors, depth) ?? null);
-  if (value instanceof Map)
+  if (value instanceof Map) {
     return copyEntries(
       [...value].map(([k, v]) => [String(k), v]),
       ancestors,
       depth,
     );
+  }
+  if (value instanceof Headers) return copyEntries([...value.entries()], ancestors, depth);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     return copy((value as { toJSON(): unknown }).toJSON(), ancestors, depth);
   }
@@ -65,7 +68,15 @@ function copyEntries(
   const result: Record<string, unknown> = {};
   for (const [key, item] of entries) {
     const safe = isSecretKey(key) ? REDACTED : copy(item, ancestors, depth);
-    if (safe !== undefined) result[key] = safe;
+    // defineProperty, not assignment: a parsed `__proto__` key must stay data, not become a prototype.
+    if (safe !== undefined) {
+      Object.defineProperty(result, key, {
+        value: safe,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   return result;
 }

@@ -82,6 +82,20 @@ describe('createJobDirectory', () => {
   });
 });
 
+describe('a baseDir reached through a symlink', () => {
+  it('saves, lists and inspects normally (containment compares real paths)', async () => {
+    const realBase = path.join(baseDir, 'real-base');
+    await mkdir(realBase);
+    await symlink(realBase, path.join(baseDir, 'linked-base'));
+    const linked = new AssetManager('job', { baseDir: path.join(baseDir, 'linked-base') });
+    const saved = await linked.saveFile(pngBytes(200), 'a.png', 'scenes');
+    expect(saved).toBe(path.join(baseDir, 'linked-base', 'job', 'scenes', 'a.png'));
+    expect(await linked.listFiles('scenes')).toEqual([saved]);
+    expect((await linked.inspectFile('a.png', 'scenes')).kind).toBe('image');
+    expect(await readFile(path.join(realBase, 'job', 'scenes', 'a.png'))).toEqual(pngBytes(200));
+  });
+});
+
 describe('getFilePath', () => {
   it('joins job dir, subdir and filename without touching the disk', () => {
     expect(manager.getFilePath('a.png')).toBe(path.join(manager.jobDir, 'a.png'));
@@ -281,12 +295,12 @@ describe('cleanup', () => {
     expect(await listTree(baseDir)).toEqual(['outside', path.join('outside', 'keep.txt')]);
   });
 
-  it('when jobDir itself is a symlink, removes the link and not its target', async () => {
+  it('when jobDir itself is a symlink, removes the link and not its target (also when run concurrently)', async () => {
     const realJob = path.join(baseDir, 'real-job');
     await mkdir(realJob);
     await writeFile(path.join(realJob, 'keep.txt'), 'keep');
     await symlink(realJob, manager.jobDir);
-    await manager.cleanup();
+    await Promise.all([manager.cleanup(), manager.cleanup(), manager.cleanup()]);
     expect(await listTree(baseDir)).toEqual(['real-job', path.join('real-job', 'keep.txt')]);
     expect((await stat(realJob)).isDirectory()).toBe(true);
   });

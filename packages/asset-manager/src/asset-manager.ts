@@ -272,8 +272,16 @@ export class AssetManager {
         if (isMissingPathError(error)) return;
         throw error;
       }
-      if (isLink) await unlink(this.jobDir);
-      else await rm(this.jobDir, { recursive: true, force: true });
+      if (!isLink) {
+        await rm(this.jobDir, { recursive: true, force: true });
+        return;
+      }
+      try {
+        await unlink(this.jobDir);
+      } catch (error) {
+        // A concurrent cleanup got there first: the wanted state.
+        if (!isMissingPathError(error)) throw error;
+      }
     });
   }
 

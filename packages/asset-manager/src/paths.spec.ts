@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ErrorCode } from '@ad-pipeline/errors';
+import { ErrorCode, isPipelineError } from '@ad-pipeline/errors';
+import fc from 'fast-check';
 import { throwsWith } from '../test/helpers.js';
 import { assertFilename, assertJobId, assertSubdir, isInside, isValidJobId, MAX_FILENAME_BYTES } from './paths.js';
 
@@ -51,6 +52,38 @@ describe('assertFilename', () => {
   it('keeps long rejected values short in the details', () => {
     const error = throwsWith(() => assertFilename('y'.repeat(5000)), ErrorCode.INVALID_INPUT);
     expect(String(error.details['value']).length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('assertFilename properties', () => {
+  const dir = path.resolve('/jobs/job-1/scenes');
+  const accepts = (name: unknown): boolean => {
+    try {
+      assertFilename(name);
+      return true;
+    } catch (error) {
+      if (!isPipelineError(error) || error.code !== ErrorCode.INVALID_INPUT) throw error;
+      return false;
+    }
+  };
+  const names = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 300 }),
+    fc.string({ unit: 'grapheme', maxLength: 140 }),
+    fc.stringMatching(/^[./\\a-z\0\n-]{0,12}$/),
+  );
+
+  it('every accepted name is one segment that stays in its directory', () => {
+    fc.assert(
+      fc.property(names, (name) => {
+        if (!accepts(name)) return;
+        const joined = path.join(dir, name);
+        expect(path.dirname(joined)).toBe(dir);
+        expect(path.basename(joined)).toBe(name);
+        expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_FILENAME_BYTES);
+        expect(Buffer.from(name, 'utf8').toString('utf8')).toBe(name);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -65,7 +65,8 @@ export function createPng({ width = 45, height = 80 } = {}) {
  */
 export function createWav({ seconds = 1, sampleRate = 22_050, frequency = 440 } = {}) {
   assertPositiveInteger('sampleRate', sampleRate);
-  if (!(seconds > 0) || !(frequency > 0)) throw new RangeError('seconds and frequency must be positive');
+  if (!(seconds > 0) || !(frequency > 0))
+    throw new RangeError('seconds and frequency must be positive');
   const samples = Math.round(seconds * sampleRate);
   const dataBytes = samples * 2;
   const wav = Buffer.alloc(44 + dataBytes);
@@ -136,7 +137,8 @@ function pseudoRandomBytes(length, seed) {
  * @returns {Buffer}
  */
 export function createMp4({ payloadBytes = 256 * 1024, durationMs = 8_000, seed = 1 } = {}) {
-  if (!Number.isInteger(payloadBytes) || payloadBytes < 0) throw new RangeError('payloadBytes must be a non-negative integer');
+  if (!Number.isInteger(payloadBytes) || payloadBytes < 0)
+    throw new RangeError('payloadBytes must be a non-negative integer');
   assertPositiveInteger('durationMs', durationMs);
   const ftyp = box(
     'ftyp',
@@ -144,7 +146,11 @@ export function createMp4({ payloadBytes = 256 * 1024, durationMs = 8_000, seed 
     Buffer.from([0, 0, 0x02, 0x00]), // minor version 512
     Buffer.from('isomiso2mp41', 'latin1'),
   );
-  return Buffer.concat([ftyp, box('moov', mvhd(durationMs)), box('mdat', pseudoRandomBytes(payloadBytes, seed))]);
+  return Buffer.concat([
+    ftyp,
+    box('moov', mvhd(durationMs)),
+    box('mdat', pseudoRandomBytes(payloadBytes, seed)),
+  ]);
 }
 
 /**
@@ -173,10 +179,12 @@ export async function writeSampleMedia(outDir) {
 }
 
 function assertPositiveInteger(name, value) {
-  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new RangeError(`${name} must be a positive integer`);
 }
 
-const runAsCli = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const runAsCli =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (runAsCli) {
   const outDir = process.argv[2];
   if (outDir === undefined || outDir === '--help' || outDir === '-h') {

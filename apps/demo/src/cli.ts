@@ -26,7 +26,9 @@ export const EXIT_BAD_INPUT = 2;
 /** The commander program of the demo (flags, defaults, help). */
 export function createProgram(output: CliOutput): Command {
   return new Command('demo')
-    .description('Ad Pipeline Core, end to end and offline: templates, cost, a local media server, downloads, failures, cleanup.')
+    .description(
+      'Ad Pipeline Core, end to end and offline: templates, cost, a local media server, downloads, failures, cleanup.',
+    )
     .option('--style <style>', `template style: ${getAvailableStyles().join(', ')}`, 'luxury')
     .option('--product <name>', 'product name (1-80 characters)', 'Premium Watch')
     .option('--cta <text>', 'call to action (2-30 characters)', 'Shop Now')
@@ -35,12 +37,21 @@ export function createProgram(output: CliOutput): Command {
     .option('--base-dir <dir>', 'directory for job directories (default: <tmp>/video_jobs)')
     .addHelpText(
       'after',
-      ['', 'Examples:', '  npx nx run demo', '  npx nx run demo -- --style bold --product "Trail Shoes" --cta "Run Now"', '  node apps/demo/dist/main.js --json > report.json'].join('\n'),
+      [
+        '',
+        'Examples:',
+        '  npx nx run demo',
+        '  npx nx run demo -- --style bold --product "Trail Shoes" --cta "Run Now"',
+        '  node apps/demo/dist/main.js --json > report.json',
+      ].join('\n'),
     )
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError('(run with --help for usage)')
     .allowExcessArguments(false)
-    .configureOutput({ writeOut: (text) => output.writeOut(text), writeErr: (text) => output.writeErr(text) })
+    .configureOutput({
+      writeOut: (text) => output.writeOut(text),
+      writeErr: (text) => output.writeErr(text),
+    })
     .exitOverride();
 }
 
@@ -55,7 +66,14 @@ export function parseCli(args: readonly string[], output: CliOutput): CliParse {
     }
     throw error;
   }
-  const options = program.opts<{ style: string; product: string; cta: string; keep: boolean; json: boolean; baseDir?: string }>();
+  const options = program.opts<{
+    style: string;
+    product: string;
+    cta: string;
+    keep: boolean;
+    json: boolean;
+    baseDir?: string;
+  }>();
   return {
     run: {
       style: options.style,

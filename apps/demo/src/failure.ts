@@ -22,7 +22,12 @@ export interface FailureReport {
 export function describeFailure(thrown: unknown): FailureReport {
   const error = toPipelineError(thrown);
   const { category } = getErrorInfo(error.code);
-  const exitCode = error.code === ErrorCode.JOB_CANCELLED ? EXIT_CANCELLED : category === 'client' ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  const exitCode =
+    error.code === ErrorCode.JOB_CANCELLED
+      ? EXIT_CANCELLED
+      : category === 'client'
+        ? EXIT_BAD_INPUT
+        : EXIT_FAILURE;
   const lines = [`demo: ${error.getUserFriendlyMessage()} [${error.code}]`];
   if (category === 'client') lines.push(`  ${error.message}`);
   return { error, exitCode, lines };

@@ -40,18 +40,33 @@ export interface MediaServer {
  * - `GET /flaky/<name>`: 503 for the first `flakyFailures` requests of that path, then the file;
  * - anything else: 404 (405 for methods other than GET and HEAD).
  */
-export async function startMediaServer(files: ReadonlyMap<string, MediaFile>, options: MediaServerOptions = {}): Promise<MediaServer> {
+export async function startMediaServer(
+  files: ReadonlyMap<string, MediaFile>,
+  options: MediaServerOptions = {},
+): Promise<MediaServer> {
   const { chunkBytes = 16 * 1024, chunkDelayMs = 5, flakyFailures = 1 } = options;
   const requests: ServedRequest[] = [];
   const flakyHits = new Map<string, number>();
 
-  const answer = (req: IncomingMessage, res: ServerResponse, status: number, text: string): void => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    text: string,
+  ): void => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', status });
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(req.method === 'HEAD' ? undefined : text);
   };
 
-  const serveFile = async (req: IncomingMessage, res: ServerResponse, file: MediaFile): Promise<void> => {
+  const serveFile = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    file: MediaFile,
+  ): Promise<void> => {
     const start = parseRangeStart(req.headers.range, file.body.length);
     if (start === 'unsatisfiable') {
       res.setHeader('content-range', `bytes */${file.body.length}`);
@@ -65,7 +80,9 @@ export async function startMediaServer(files: ReadonlyMap<string, MediaFile>, op
       'content-type': file.contentType,
       'content-length': body.length,
       'accept-ranges': 'bytes',
-      ...(start === undefined ? {} : { 'content-range': `bytes ${start}-${file.body.length - 1}/${file.body.length}` }),
+      ...(start === undefined
+        ? {}
+        : { 'content-range': `bytes ${start}-${file.body.length - 1}/${file.body.length}` }),
     });
     if (req.method === 'HEAD') {
       res.end();
@@ -122,7 +139,10 @@ export async function startMediaServer(files: ReadonlyMap<string, MediaFile>, op
 }
 
 /** The start of a `Range: bytes=<start>-` request; `undefined` for none or a form we do not serve (whole file then). */
-function parseRangeStart(header: string | undefined, length: number): number | 'unsatisfiable' | undefined {
+function parseRangeStart(
+  header: string | undefined,
+  length: number,
+): number | 'unsatisfiable' | undefined {
   const match = header === undefined ? null : /^bytes=(\d+)-$/.exec(header.trim());
   if (match === null) return undefined;
   const start = Number(match[1]);

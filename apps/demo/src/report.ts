@@ -39,7 +39,11 @@ export interface CostSection {
 /** Step 2: the template filled for the product and CTA, with the LLM slots still open. */
 export interface FilledSection {
   readonly scenes: readonly ScenePlanRow[];
-  readonly slots: readonly { readonly slot: string; readonly sceneId: number; readonly field: string }[];
+  readonly slots: readonly {
+    readonly slot: string;
+    readonly sceneId: number;
+    readonly field: string;
+  }[];
 }
 
 /** Step 2: a sample script applied to the slots. */
@@ -51,7 +55,11 @@ export interface ScriptSection {
 /** Step 3: the embedded media server. */
 export interface ServerSection {
   readonly url: string;
-  readonly files: readonly { readonly name: string; readonly bytes: number; readonly contentType: string }[];
+  readonly files: readonly {
+    readonly name: string;
+    readonly bytes: number;
+    readonly contentType: string;
+  }[];
 }
 
 /** Step 4: the job the assets are downloaded into. */

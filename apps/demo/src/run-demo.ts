@@ -7,7 +7,11 @@ import type { Progress } from './render/progress.js';
 import type { DemoReport, SectionName } from './report.js';
 import { loadSampleMediaGenerator } from './sample-media.js';
 import { downloadSceneAssets } from './steps/download-assets.js';
-import { showPermanentFailure, showTransientFailure, showUnsafeFilename } from './steps/failure-cases.js';
+import {
+  showPermanentFailure,
+  showTransientFailure,
+  showUnsafeFilename,
+} from './steps/failure-cases.js';
 import { planTemplate } from './steps/plan-template.js';
 import { buildSceneAssets } from './steps/scene-assets.js';
 
@@ -41,7 +45,16 @@ export interface Reporter {
  * job exists it is cleaned up (unless `keep`) and the server closed, whatever happens.
  */
 export async function runDemo(options: DemoOptions, reporter: Reporter): Promise<DemoReport> {
-  const { style, product, cta, keep, baseDir, signal, minDelayMs = 100, chunkDelayMs = 5 } = options;
+  const {
+    style,
+    product,
+    cta,
+    keep,
+    baseDir,
+    signal,
+    minDelayMs = 100,
+    chunkDelayMs = 5,
+  } = options;
   const report: Partial<Record<SectionName, unknown>> = {};
   const emit = <K extends SectionName>(name: K, value: DemoReport[K]): void => {
     report[name] = value;
@@ -60,7 +73,11 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
   try {
     emit('server', {
       url: server.url,
-      files: [...assets.files].map(([name, file]) => ({ name, bytes: file.body.length, contentType: file.contentType })),
+      files: [...assets.files].map(([name, file]) => ({
+        name,
+        bytes: file.body.length,
+        contentType: file.contentType,
+      })),
     });
 
     const manager = new AssetManager(newJobId(), baseDir === undefined ? {} : { baseDir });
@@ -76,15 +93,28 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
           createProgress: (labels) => reporter.createProgress(labels),
         }),
       );
-      const context = { manager, serverUrl: server.url, requests: server.requests, minDelayMs, signal };
+      const context = {
+        manager,
+        serverUrl: server.url,
+        requests: server.requests,
+        minDelayMs,
+        signal,
+      };
       emit('transientFailure', await showTransientFailure(context, assets.voiceover));
       emit('permanentFailure', await showPermanentFailure(context));
       emit('unsafeFilename', await showUnsafeFilename(context, assets.voiceover));
-      emit('diskUsage', { bytes: await manager.getDiskUsage(), files: await listJobFiles(manager) });
+      emit('diskUsage', {
+        bytes: await manager.getDiskUsage(),
+        files: await listJobFiles(manager),
+      });
     } finally {
       if (!keep) await manager.cleanup();
     }
-    emit('cleanup', { kept: keep, jobDir: manager.jobDir, jobDirExists: await exists(manager.jobDir) });
+    emit('cleanup', {
+      kept: keep,
+      jobDir: manager.jobDir,
+      jobDirExists: await exists(manager.jobDir),
+    });
   } finally {
     await server.close();
   }
@@ -98,7 +128,10 @@ function newJobId(): string {
 
 /** Every file of the job (root and subdirectories), relative to the job directory. */
 async function listJobFiles(manager: AssetManager): Promise<string[]> {
-  const lists = await Promise.all([manager.listFiles(), ...SUBDIRS.map((subdir) => manager.listFiles(subdir))]);
+  const lists = await Promise.all([
+    manager.listFiles(),
+    ...SUBDIRS.map((subdir) => manager.listFiles(subdir)),
+  ]);
   return lists.flat().map((file) => relative(manager.jobDir, file));
 }
 

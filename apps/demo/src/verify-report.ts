@@ -7,17 +7,27 @@ import type { DemoReport } from './report.js';
 export function findReportProblems(report: DemoReport): string[] {
   const problems: string[] = [];
   for (const asset of report.downloads.assets) {
-    if (!asset.ok) problems.push(`${asset.filename} failed to download (${asset.error?.code ?? 'unknown error'})`);
+    if (!asset.ok)
+      problems.push(
+        `${asset.filename} failed to download (${asset.error?.code ?? 'unknown error'})`,
+      );
     else if (asset.valid !== true) problems.push(`${asset.filename} did not validate`);
   }
   const transient = report.transientFailure;
-  if (!transient.succeeded) problems.push(`${transient.filename} was not retried to success (${transient.error?.code ?? 'unknown error'})`);
-  else if (transient.retries.length === 0) problems.push(`${transient.filename} succeeded without the expected retry`);
+  if (!transient.succeeded)
+    problems.push(
+      `${transient.filename} was not retried to success (${transient.error?.code ?? 'unknown error'})`,
+    );
+  else if (transient.retries.length === 0)
+    problems.push(`${transient.filename} succeeded without the expected retry`);
   const permanent = report.permanentFailure;
-  if (permanent.retryable || permanent.requests !== 1) problems.push(`${permanent.filename} (404) was treated as retryable`);
+  if (permanent.retryable || permanent.requests !== 1)
+    problems.push(`${permanent.filename} (404) was treated as retryable`);
   if (permanent.fileWritten) problems.push(`${permanent.filename} (404) left a file behind`);
   const unsafe = report.unsafeFilename;
-  if (unsafe.code !== 'INVALID_INPUT' || unsafe.fileWritten) problems.push(`${unsafe.filename} was not rejected cleanly (${unsafe.code})`);
-  if (!report.cleanup.kept && report.cleanup.jobDirExists) problems.push(`the job directory ${report.cleanup.jobDir} is still there`);
+  if (unsafe.code !== 'INVALID_INPUT' || unsafe.fileWritten)
+    problems.push(`${unsafe.filename} was not rejected cleanly (${unsafe.code})`);
+  if (!report.cleanup.kept && report.cleanup.jobDirExists)
+    problems.push(`the job directory ${report.cleanup.jobDir} is still there`);
   return problems;
 }

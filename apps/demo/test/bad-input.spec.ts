@@ -43,26 +43,35 @@ describe('bad flag values', () => {
     await baseDir.remove();
   });
 
-  test.each(cases)('$name: exit 2, the user message and code on stderr, no stack trace, nothing written', async ({ args, code, userMessage, detail }) => {
-    const run = await runCli([...args, '--base-dir', baseDir.path]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`[${code}]`);
-    expect(run.stderr).toContain(userMessage);
-    expect(run.stderr).toContain(detail);
-    expect(run.stderr).not.toMatch(STACK_FRAME);
-    expect(ansiSequences(run.stderr)).toEqual([]);
-    expect(run.stdout).toBe('');
-    expect(await readdir(baseDir.path)).toEqual([]);
-  });
+  test.each(cases)(
+    '$name: exit 2, the user message and code on stderr, no stack trace, nothing written',
+    async ({ args, code, userMessage, detail }) => {
+      const run = await runCli([...args, '--base-dir', baseDir.path]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`[${code}]`);
+      expect(run.stderr).toContain(userMessage);
+      expect(run.stderr).toContain(detail);
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(ansiSequences(run.stderr)).toEqual([]);
+      expect(run.stdout).toBe('');
+      expect(await readdir(baseDir.path)).toEqual([]);
+    },
+  );
 
-  test.each(cases)('$name with --json: one JSON error document on stdout, exit 2', async ({ args, code }) => {
-    const run = await runCli([...args, '--json', '--base-dir', baseDir.path]);
-    expect(run.code).toBe(2);
-    const document = JSON.parse(run.stdout) as { ok: boolean; error: { error_code: string; user_message: string; message: string } };
-    expect(document.ok).toBe(false);
-    expect(document.error.error_code).toBe(code);
-    expect(document.error.user_message.length).toBeGreaterThan(0);
-    expect(run.stderr).toContain(`[${code}]`);
-    expect(run.stderr).not.toMatch(STACK_FRAME);
-  });
+  test.each(cases)(
+    '$name with --json: one JSON error document on stdout, exit 2',
+    async ({ args, code }) => {
+      const run = await runCli([...args, '--json', '--base-dir', baseDir.path]);
+      expect(run.code).toBe(2);
+      const document = JSON.parse(run.stdout) as {
+        ok: boolean;
+        error: { error_code: string; user_message: string; message: string };
+      };
+      expect(document.ok).toBe(false);
+      expect(document.error.error_code).toBe(code);
+      expect(document.error.user_message.length).toBeGreaterThan(0);
+      expect(run.stderr).toContain(`[${code}]`);
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+    },
+  );
 });

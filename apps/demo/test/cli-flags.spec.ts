@@ -15,7 +15,15 @@ describe('demo CLI flags', () => {
   test('--help lists every flag with its default, and exits 0 without running', async () => {
     const run = await runCli(['--help', '--base-dir', baseDir.path]);
     expect(run.code).toBe(0);
-    for (const flag of ['--style', '--product', '--cta', '--keep', '--json', '--base-dir', '--help']) {
+    for (const flag of [
+      '--style',
+      '--product',
+      '--cta',
+      '--keep',
+      '--json',
+      '--base-dir',
+      '--help',
+    ]) {
       expect(run.stdout).toContain(flag);
     }
     expect(run.stdout).toContain('luxury, energetic, minimal, bold');
@@ -75,7 +83,16 @@ describe('demo CLI flags', () => {
   });
 
   test('--style, --product and --cta reach the plan, the filled scenes and the voice-over', async () => {
-    const run = await runCli(['--style', 'bold', '--product', '  Trail Shoes ', '--cta', 'Run Now', '--base-dir', baseDir.path]);
+    const run = await runCli([
+      '--style',
+      'bold',
+      '--product',
+      '  Trail Shoes ',
+      '--cta',
+      'Run Now',
+      '--base-dir',
+      baseDir.path,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('style bold · product "Trail Shoes" · CTA "Run Now"');
     expect(run.stdout).toContain('1. Styles and the bold scene plan');

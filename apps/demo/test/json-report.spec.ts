@@ -35,7 +35,9 @@ describe('--json', () => {
   });
 
   test('prints exactly one JSON document holding every section, with no progress or colour', async () => {
-    const run = await runCli(['--json', '--style', 'minimal', '--base-dir', baseDir.path], { FORCE_COLOR: '1' });
+    const run = await runCli(['--json', '--style', 'minimal', '--base-dir', baseDir.path], {
+      FORCE_COLOR: '1',
+    });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(ansiSequences(run.stdout)).toEqual([]);
@@ -48,7 +50,10 @@ describe('--json', () => {
     expect(report.plan.styles).toEqual(['luxury', 'energetic', 'minimal', 'bold']);
     expect(report.plan.scenes.map((scene) => scene.seconds)).toEqual([8, 8, 10, 4]);
     expect(report.cost.totalUsd).toBeCloseTo(1.31, 10);
-    expect(report.filled.slots.map((slot) => slot.slot)).toEqual(['benefit statement', 'social proof']);
+    expect(report.filled.slots.map((slot) => slot.slot)).toEqual([
+      'benefit statement',
+      'social proof',
+    ]);
     expect(report.script.scenes[1].voiceover).toContain(report.script.lines['benefit statement']);
     expect(report.script.scenes[0].voiceover).toContain('Premium Watch');
     expect(report.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -62,16 +67,40 @@ describe('--json', () => {
     ]);
     for (const asset of assets) expect(asset.sha256).toMatch(/^[0-9a-f]{64}$/);
 
-    expect(report.transientFailure).toMatchObject({ filename: 'voiceover.wav', succeeded: true, requests: 2 });
-    expect(report.transientFailure.retries).toEqual([expect.objectContaining({ attempt: 1, code: 'ASSET_DOWNLOAD_FAILED', status: 503 })]);
+    expect(report.transientFailure).toMatchObject({
+      filename: 'voiceover.wav',
+      succeeded: true,
+      requests: 2,
+    });
+    expect(report.transientFailure.retries).toEqual([
+      expect.objectContaining({ attempt: 1, code: 'ASSET_DOWNLOAD_FAILED', status: 503 }),
+    ]);
 
     const permanent = report.permanentFailure;
-    expect(permanent).toMatchObject({ code: 'ASSET_DOWNLOAD_FAILED', status: 404, retryable: false, requests: 1, fileWritten: false });
+    expect(permanent).toMatchObject({
+      code: 'ASSET_DOWNLOAD_FAILED',
+      status: 404,
+      retryable: false,
+      requests: 1,
+      fileWritten: false,
+    });
     expect(permanent.userMessage).toBe(permanent.problemDetails.detail);
-    expect(permanent.problemDetails).toMatchObject({ code: 'ASSET_DOWNLOAD_FAILED', retryable: false, title: expect.any(String), status: expect.any(Number) });
-    expect(permanent.problemDetails.instance).toBe(`/jobs/${report.job.jobId}/assets/scene_missing.mp4`);
+    expect(permanent.problemDetails).toMatchObject({
+      code: 'ASSET_DOWNLOAD_FAILED',
+      retryable: false,
+      title: expect.any(String),
+      status: expect.any(Number),
+    });
+    expect(permanent.problemDetails.instance).toBe(
+      `/jobs/${report.job.jobId}/assets/scene_missing.mp4`,
+    );
 
-    expect(report.unsafeFilename).toMatchObject({ filename: '../../etc/passwd', rejected: true, code: 'INVALID_INPUT', fileWritten: false });
+    expect(report.unsafeFilename).toMatchObject({
+      filename: '../../etc/passwd',
+      rejected: true,
+      code: 'INVALID_INPUT',
+      fileWritten: false,
+    });
 
     expect(report.diskUsage.files).toEqual([
       join('scenes', 'scene_1.mp4'),
@@ -80,7 +109,9 @@ describe('--json', () => {
       join('scenes', 'scene_4.png'),
       join('audio', 'voiceover.wav'),
     ]);
-    const sizes = assets.reduce((sum, asset) => sum + (asset.size ?? 0), 0) + (report.transientFailure.size ?? 0);
+    const sizes =
+      assets.reduce((sum, asset) => sum + (asset.size ?? 0), 0) +
+      (report.transientFailure.size ?? 0);
     expect(report.diskUsage.bytes).toBe(sizes);
     expect(report.cleanup).toEqual({ kept: false, jobDir: report.job.jobDir, jobDirExists: false });
   });
@@ -120,7 +151,12 @@ describe('cleanup', () => {
     expect(jobId).toMatch(/^demo-/);
     const jobDir = join(baseDir.path, jobId as string);
     expect(run.stdout).toContain(`job directory kept (--keep): ${jobDir}`);
-    expect((await readdir(join(jobDir, 'scenes'))).sort()).toEqual(['scene_1.mp4', 'scene_2.mp4', 'scene_3.mp4', 'scene_4.png']);
+    expect((await readdir(join(jobDir, 'scenes'))).sort()).toEqual([
+      'scene_1.mp4',
+      'scene_2.mp4',
+      'scene_3.mp4',
+      'scene_4.png',
+    ]);
     expect(await readdir(join(jobDir, 'audio'))).toEqual(['voiceover.wav']);
   });
 });

@@ -2,12 +2,18 @@ import { request } from 'node:http';
 import { startMediaServer, type MediaServer } from '../src/media-server.js';
 
 /** One request without keep-alive: status, headers and body. */
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.once('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
       res.once('error', reject);
     });
     req.once('error', reject);
@@ -19,7 +25,10 @@ describe('startMediaServer', () => {
   const clip = Buffer.from(Array.from({ length: 100_000 }, (_, i) => i % 251));
   let server: MediaServer;
   beforeEach(async () => {
-    server = await startMediaServer(new Map([['clip.mp4', { body: clip, contentType: 'video/mp4' }]]), { chunkBytes: 4096, chunkDelayMs: 0, flakyFailures: 2 });
+    server = await startMediaServer(
+      new Map([['clip.mp4', { body: clip, contentType: 'video/mp4' }]]),
+      { chunkBytes: 4096, chunkDelayMs: 0, flakyFailures: 2 },
+    );
   });
   afterEach(async () => {
     await server.close();
@@ -39,14 +48,20 @@ describe('startMediaServer', () => {
     expect(partial.status).toBe(206);
     expect(partial.headers['content-range']).toBe(`bytes 99000-99999/${clip.length}`);
     expect(partial.body.equals(clip.subarray(99_000))).toBe(true);
-    expect((await get(`${server.url}/media/clip.mp4`, { range: 'bytes=100000-' })).status).toBe(416);
+    expect((await get(`${server.url}/media/clip.mp4`, { range: 'bytes=100000-' })).status).toBe(
+      416,
+    );
   });
 
   test('a flaky path fails with 503 the configured number of times, per path, then serves', async () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await get(`${server.url}/flaky/clip.mp4`)).status);
     expect(statuses).toEqual([503, 503, 200]);
-    expect(server.requests.map((r) => `${r.status} ${r.path}`)).toEqual(['503 /flaky/clip.mp4', '503 /flaky/clip.mp4', '200 /flaky/clip.mp4']);
+    expect(server.requests.map((r) => `${r.status} ${r.path}`)).toEqual([
+      '503 /flaky/clip.mp4',
+      '503 /flaky/clip.mp4',
+      '200 /flaky/clip.mp4',
+    ]);
   });
 
   test('unknown files and paths are 404; other methods 405; HEAD has headers only', async () => {
@@ -56,11 +71,18 @@ describe('startMediaServer', () => {
     expect((await get(`${server.url}/`)).status).toBe(404);
     expect((await get(`${server.url}/media/clip.mp4`, {}, 'POST')).status).toBe(405);
     const head = await get(`${server.url}/media/clip.mp4`, {}, 'HEAD');
-    expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(clip.length), 0]);
+    expect([head.status, head.headers['content-length'], head.body.length]).toEqual([
+      200,
+      String(clip.length),
+      0,
+    ]);
   });
 
   test('close() ends open connections too: a transfer in progress is cut short', async () => {
-    const slow = await startMediaServer(new Map([['clip.mp4', { body: clip, contentType: 'video/mp4' }]]), { chunkBytes: 1024, chunkDelayMs: 20 });
+    const slow = await startMediaServer(
+      new Map([['clip.mp4', { body: clip, contentType: 'video/mp4' }]]),
+      { chunkBytes: 1024, chunkDelayMs: 20 },
+    );
     const outcome = new Promise<{ complete: boolean; bytes: number }>((resolve, reject) => {
       const req = request(`${slow.url}/media/clip.mp4`, { agent: false }, (res) => {
         let bytes = 0;

@@ -58,14 +58,22 @@ describe('renderTable', () => {
       ],
       { indent: 0 },
     );
-    expect(table.split('\n')).toEqual(['id  name    note', '──  ──────  ────', ' 1  Watch   a b', '10  Premi…  時計']);
+    expect(table.split('\n')).toEqual([
+      'id  name    note',
+      '──  ──────  ────',
+      ' 1  Watch   a b',
+      '10  Premi…  時計',
+    ]);
   });
 });
 
 describe('progress', () => {
   test('bars redraw in place: cursor up by the number of bars, then each line erased and rewritten', () => {
     const stream = recorder();
-    const progress = createBarProgress(stream, ['a.mp4', 'b.png'], createColors(false), { barWidth: 10, intervalMs: 0 });
+    const progress = createBarProgress(stream, ['a.mp4', 'b.png'], createColors(false), {
+      barWidth: 10,
+      intervalMs: 0,
+    });
     progress.update(0, 50, 100);
     progress.complete(1, false, 'ASSET_DOWNLOAD_FAILED');
     progress.complete(0, true, '100 B');
@@ -74,7 +82,9 @@ describe('progress', () => {
     expect(frames.length).toBe(5);
     const last = (frames.at(-1) as string).split('\n');
     expect(last[0]).toBe('\r\u001B[2K  a.mp4              ██████████ 100%  ✔ 100 B');
-    expect(last[1]).toBe('\r\u001B[2K  b.png              ░░░░░░░░░░   0%  ✖ ASSET_DOWNLOAD_FAILED');
+    expect(last[1]).toBe(
+      '\r\u001B[2K  b.png              ░░░░░░░░░░   0%  ✖ ASSET_DOWNLOAD_FAILED',
+    );
     expect(frames[1]).toContain('█████░░░░░  50%  50 B / 100 B');
   });
 
@@ -91,16 +101,21 @@ describe('progress', () => {
 
 describe('formatters', () => {
   test('bytes in binary units', () => {
-    expect([formatBytes(0), formatBytes(1023), formatBytes(1024), formatBytes(262_296), formatBytes(3 * 1024 ** 3)]).toEqual([
-      '0 B',
-      '1023 B',
-      '1.0 KiB',
-      '256.1 KiB',
-      '3.0 GiB',
-    ]);
+    expect([
+      formatBytes(0),
+      formatBytes(1023),
+      formatBytes(1024),
+      formatBytes(262_296),
+      formatBytes(3 * 1024 ** 3),
+    ]).toEqual(['0 B', '1023 B', '1.0 KiB', '256.1 KiB', '3.0 GiB']);
   });
 
   test('dollars, with more decimals below a cent', () => {
-    expect([formatUsd(1.31), formatUsd(0.01), formatUsd(0.005), formatUsd(0)]).toEqual(['$1.31', '$0.01', '$0.0050', '$0.00']);
+    expect([formatUsd(1.31), formatUsd(0.01), formatUsd(0.005), formatUsd(0)]).toEqual([
+      '$1.31',
+      '$0.01',
+      '$0.0050',
+      '$0.00',
+    ]);
   });
 });

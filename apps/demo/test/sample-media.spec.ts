@@ -15,7 +15,7 @@ interface Chunk {
 
 function pngChunks(png: Buffer): Chunk[] {
   const chunks: Chunk[] = [];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const length = png.readUInt32BE(offset);
     const typeAndData = png.subarray(offset + 4, offset + 8 + length);
     chunks.push({
@@ -30,7 +30,7 @@ function pngChunks(png: Buffer): Chunk[] {
 
 function mp4Boxes(mp4: Buffer): { type: string; size: number }[] {
   const boxes: { type: string; size: number }[] = [];
-  for (let offset = 0; offset < mp4.length; ) {
+  for (let offset = 0; offset < mp4.length;) {
     const size = mp4.readUInt32BE(offset);
     if (size < 8) throw new Error(`bad box size ${size} at ${offset}`);
     boxes.push({ type: mp4.subarray(offset + 4, offset + 8).toString('latin1'), size });
@@ -45,7 +45,9 @@ describe('tools/sample-media/generate.mjs', () => {
     outDir = await mkdtemp(join(tmpdir(), 'sample-media-'));
     const run = spawnSync(process.execPath, [GENERATOR, outDir], { encoding: 'utf8' });
     expect(run.status).toBe(0);
-    expect(run.stdout.trim().split('\n')).toEqual(['sample.png', 'sample.mp4', 'sample.wav'].map((name) => join(outDir, name)));
+    expect(run.stdout.trim().split('\n')).toEqual(
+      ['sample.png', 'sample.mp4', 'sample.wav'].map((name) => join(outDir, name)),
+    );
   });
   afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });
@@ -57,7 +59,9 @@ describe('tools/sample-media/generate.mjs', () => {
 
   test('sample.png is a valid PNG: signature, CRC-checked IHDR/IDAT/IEND, pixels that inflate to the declared size', async () => {
     const png = await readFile(join(outDir, 'sample.png'));
-    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
     const chunks = pngChunks(png);
     expect(chunks.map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
     expect(chunks.every((chunk) => chunk.crcOk)).toBe(true);

@@ -23,13 +23,23 @@ const SCENE_COLUMNS: readonly Column[] = [
 ];
 
 /** Prints each section as soon as it is complete: headings, tables, progress bars. */
-export function createHumanReporter(stream: ProgressStream, options: HumanReporterOptions): Reporter {
+export function createHumanReporter(
+  stream: ProgressStream,
+  options: HumanReporterOptions,
+): Reporter {
   const { colors: c, progressBars } = options;
-  const heading = (step: number, title: string) => `\n${c.bold(c.cyan(`${step}.`))} ${c.bold(title)}`;
+  const heading = (step: number, title: string) =>
+    `\n${c.bold(c.cyan(`${step}.`))} ${c.bold(title)}`;
   const sceneTable = (rows: readonly ScenePlanRow[]) =>
     renderTable(
       SCENE_COLUMNS,
-      rows.map((row) => [String(row.scene), String(row.seconds), row.type, row.overlay, row.voiceover]),
+      rows.map((row) => [
+        String(row.scene),
+        String(row.seconds),
+        row.type,
+        row.overlay,
+        row.voiceover,
+      ]),
       { header: c.bold },
     );
   const ok = (text: string) => `  ${c.green('✔')} ${text}`;
@@ -37,7 +47,8 @@ export function createHumanReporter(stream: ProgressStream, options: HumanReport
 
   const renderers: Renderers = {
     input: ({ style, product, cta }) =>
-      c.bold(`Ad Pipeline Core demo`) + c.dim(` · style ${style} · product "${product}" · CTA "${cta}"`),
+      c.bold(`Ad Pipeline Core demo`) +
+      c.dim(` · style ${style} · product "${product}" · CTA "${cta}"`),
     plan: (plan) =>
       [
         heading(1, `Styles and the ${plan.style} scene plan`),
@@ -51,12 +62,16 @@ export function createHumanReporter(stream: ProgressStream, options: HumanReport
       [
         heading(2, 'Filled for the product and CTA'),
         `  LLM slots left for the script writer:`,
-        ...filled.slots.map(({ slot, sceneId, field }) => `    [${slot}] → scene ${sceneId} ${field}`),
+        ...filled.slots.map(
+          ({ slot, sceneId, field }) => `    [${slot}] → scene ${sceneId} ${field}`,
+        ),
       ].join('\n'),
     script: (script) =>
       [
         `  sample script applied:`,
-        ...Object.entries(script.lines).map(([slot, line]) => `    [${slot}] ${c.dim(`"${line}"`)}`),
+        ...Object.entries(script.lines).map(
+          ([slot, line]) => `    [${slot}] ${c.dim(`"${line}"`)}`,
+        ),
         sceneTable(script.scenes),
       ].join('\n'),
     server: (server) =>
@@ -68,7 +83,12 @@ export function createHumanReporter(stream: ProgressStream, options: HumanReport
           { header: c.bold },
         ),
       ].join('\n'),
-    job: (job) => [heading(4, `Job ${job.jobId}`), `  ${c.dim(job.jobDir)}`, `  downloading the scene assets:`].join('\n'),
+    job: (job) =>
+      [
+        heading(4, `Job ${job.jobId}`),
+        `  ${c.dim(job.jobDir)}`,
+        `  downloading the scene assets:`,
+      ].join('\n'),
     downloads: (downloads) =>
       [
         `  validated and inspected (concurrency ${downloads.concurrency}):`,
@@ -84,7 +104,15 @@ export function createHumanReporter(stream: ProgressStream, options: HumanReport
           ],
           downloads.assets.map((asset) =>
             asset.ok
-              ? [asset.filename, asset.subdir, asset.valid ? 'yes' : 'NO', formatBytes(asset.size ?? 0), asset.mime ?? '', asset.kind ?? '', `${(asset.sha256 ?? '').slice(0, 12)}…`]
+              ? [
+                  asset.filename,
+                  asset.subdir,
+                  asset.valid ? 'yes' : 'NO',
+                  formatBytes(asset.size ?? 0),
+                  asset.mime ?? '',
+                  asset.kind ?? '',
+                  `${(asset.sha256 ?? '').slice(0, 12)}…`,
+                ]
               : [asset.filename, asset.subdir, 'NO', '', '', '', asset.error?.code ?? ''],
           ),
           { header: c.bold },
@@ -92,11 +120,16 @@ export function createHumanReporter(stream: ProgressStream, options: HumanReport
       ].join('\n'),
     transientFailure: (transient) => {
       const attempts = transient.retries.map(
-        (retry) => `    attempt ${retry.attempt} failed: ${retry.code}${retry.status === undefined ? '' : ` (HTTP ${retry.status})`}, retried after ${retry.delayMs} ms`,
+        (retry) =>
+          `    attempt ${retry.attempt} failed: ${retry.code}${retry.status === undefined ? '' : ` (HTTP ${retry.status})`}, retried after ${retry.delayMs} ms`,
       );
       const outcome = transient.succeeded
-        ? ok(`transient failure: ${transient.filename} downloaded after ${transient.requests} requests (${formatBytes(transient.size ?? 0)})`)
-        : bad(`transient failure: ${transient.filename} still failed: ${transient.error?.code ?? ''}`);
+        ? ok(
+            `transient failure: ${transient.filename} downloaded after ${transient.requests} requests (${formatBytes(transient.size ?? 0)})`,
+          )
+        : bad(
+            `transient failure: ${transient.filename} still failed: ${transient.error?.code ?? ''}`,
+          );
       return [heading(5, 'Failures, handled'), outcome, ...attempts].join('\n');
     },
     permanentFailure: (permanent) =>
@@ -113,11 +146,17 @@ export function createHumanReporter(stream: ProgressStream, options: HumanReport
       ].join('\n'),
     unsafeFilename: (unsafe) =>
       [
-        ok(`unsafe filename ${JSON.stringify(unsafe.filename)} rejected: ${c.yellow(unsafe.code)}, ${unsafe.fileWritten ? 'a file was written!' : 'nothing written'}`),
+        ok(
+          `unsafe filename ${JSON.stringify(unsafe.filename)} rejected: ${c.yellow(unsafe.code)}, ${unsafe.fileWritten ? 'a file was written!' : 'nothing written'}`,
+        ),
         `    user message: ${unsafe.userMessage}`,
       ].join('\n'),
     diskUsage: (usage) =>
-      [heading(6, 'Disk usage and cleanup'), `  ${usage.files.length} files, ${formatBytes(usage.bytes)}:`, ...usage.files.map((file) => `    ${file}`)].join('\n'),
+      [
+        heading(6, 'Disk usage and cleanup'),
+        `  ${usage.files.length} files, ${formatBytes(usage.bytes)}:`,
+        ...usage.files.map((file) => `    ${file}`),
+      ].join('\n'),
     cleanup: (cleanup) =>
       cleanup.kept
         ? ok(`job directory kept (--keep): ${cleanup.jobDir}`)
@@ -130,6 +169,7 @@ export function createHumanReporter(stream: ProgressStream, options: HumanReport
     section(name, value) {
       stream.write(`${renderers[name](value)}\n`);
     },
-    createProgress: (labels) => (progressBars ? createBarProgress(stream, labels, c) : createLineProgress(stream, labels)),
+    createProgress: (labels) =>
+      progressBars ? createBarProgress(stream, labels, c) : createLineProgress(stream, labels),
   };
 }

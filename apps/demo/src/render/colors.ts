@@ -19,7 +19,10 @@ export interface Colors {
  * `FORCE_COLOR` (any value but `0`/`false`), then `TERM=dumb` turns it off, else only for a TTY.
  * See https://no-color.org.
  */
-export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function shouldUseColor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (env['NO_COLOR']) return false;
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
@@ -37,7 +40,15 @@ const identity: Paint = (text) => text;
 /** Stylers that emit ANSI SGR codes when `enabled`, and plain text otherwise. */
 export function createColors(enabled: boolean): Colors {
   if (!enabled) {
-    return { enabled, bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity };
+    return {
+      enabled,
+      bold: identity,
+      dim: identity,
+      red: identity,
+      green: identity,
+      yellow: identity,
+      cyan: identity,
+    };
   }
   return {
     enabled,

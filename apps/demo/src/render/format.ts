@@ -15,5 +15,7 @@ export function formatBytes(bytes: number): string {
 
 /** US dollars with two decimals (`$1.31`), or more when a value is smaller than a cent. */
 export function formatUsd(amount: number): string {
-  return amount !== 0 && Math.abs(amount) < 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
+  return amount !== 0 && Math.abs(amount) < 0.01
+    ? `$${amount.toFixed(4)}`
+    : `$${amount.toFixed(2)}`;
 }

@@ -38,7 +38,12 @@ const LABEL_WIDTH = 18;
  * One progress bar per transfer, redrawn in place with `\r` and ANSI cursor movement: for a TTY only.
  * The board takes `labels.length` lines; output printed while it is open would be overwritten.
  */
-export function createBarProgress(stream: ProgressStream, labels: readonly string[], colors: Colors, options: BarOptions = {}): Progress {
+export function createBarProgress(
+  stream: ProgressStream,
+  labels: readonly string[],
+  colors: Colors,
+  options: BarOptions = {},
+): Progress {
   const { barWidth = 24, intervalMs = 50 } = options;
   const items: ItemState[] = labels.map(() => ({ bytes: 0, total: undefined }));
   let drawn = false;
@@ -48,10 +53,19 @@ export function createBarProgress(stream: ProgressStream, labels: readonly strin
     const ratio = item.total ? Math.min(1, item.bytes / item.total) : item.outcome?.ok ? 1 : 0;
     const filled = Math.round(ratio * barWidth);
     const bar = '█'.repeat(filled) + '░'.repeat(barWidth - filled);
-    const paintBar = item.outcome === undefined ? colors.cyan : item.outcome.ok ? colors.green : colors.red;
+    const paintBar =
+      item.outcome === undefined ? colors.cyan : item.outcome.ok ? colors.green : colors.red;
     const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
-    const amount = item.total === undefined ? formatBytes(item.bytes) : `${formatBytes(item.bytes)} / ${formatBytes(item.total)}`;
-    const status = item.outcome === undefined ? colors.dim(amount) : item.outcome.ok ? colors.green(`✔ ${item.outcome.note}`) : colors.red(`✖ ${item.outcome.note}`);
+    const amount =
+      item.total === undefined
+        ? formatBytes(item.bytes)
+        : `${formatBytes(item.bytes)} / ${formatBytes(item.total)}`;
+    const status =
+      item.outcome === undefined
+        ? colors.dim(amount)
+        : item.outcome.ok
+          ? colors.green(`✔ ${item.outcome.note}`)
+          : colors.red(`✖ ${item.outcome.note}`);
     return `  ${pad(truncate(label, LABEL_WIDTH), LABEL_WIDTH)} ${paintBar(bar)} ${percent}  ${status}`;
   };
 
@@ -99,7 +113,9 @@ export function createLineProgress(stream: ProgressStream, labels: readonly stri
     },
     complete(index, ok, note) {
       finished += 1;
-      stream.write(`  [${finished}/${labels.length}] ${labels[index] ?? `#${index}`} ${ok ? 'ok' : 'failed'} ${note}\n`);
+      stream.write(
+        `  [${finished}/${labels.length}] ${labels[index] ?? `#${index}`} ${ok ? 'ok' : 'failed'} ${note}\n`,
+      );
     },
     close() {
       // Every line was written on completion.

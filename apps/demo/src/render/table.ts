@@ -20,7 +20,11 @@ export interface TableOptions {
 }
 
 /** A plain-text table (header, rule, rows) with columns sized to their widest cell; one string, no trailing newline. */
-export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[], options: TableOptions = {}): string {
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  options: TableOptions = {},
+): string {
   const { header: paintHeader = (text: string) => text, indent = 2 } = options;
   const cells = rows.map((row) =>
     columns.map((column, i) => {
@@ -28,10 +32,16 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
       return column.maxWidth === undefined ? cell : truncate(cell, column.maxWidth);
     }),
   );
-  const widths = columns.map((column, i) => Math.max(displayWidth(column.header), ...cells.map((row) => displayWidth(row[i] ?? ''))));
+  const widths = columns.map((column, i) =>
+    Math.max(displayWidth(column.header), ...cells.map((row) => displayWidth(row[i] ?? ''))),
+  );
   const margin = ' '.repeat(indent);
   const line = (row: readonly string[]) =>
-    margin + row.map((cell, i) => pad(cell, widths[i] ?? 0, columns[i]?.align)).join('  ').trimEnd();
+    margin +
+    row
+      .map((cell, i) => pad(cell, widths[i] ?? 0, columns[i]?.align))
+      .join('  ')
+      .trimEnd();
   return [
     paintHeader(line(columns.map((column) => column.header))),
     margin + widths.map((width) => '─'.repeat(width)).join('  '),

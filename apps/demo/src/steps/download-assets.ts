@@ -20,7 +20,11 @@ export interface DownloadAssetsOptions {
 }
 
 /** Step 4: downloads the scene assets concurrently (`downloadMany`), then validates and inspects each one. */
-export async function downloadSceneAssets(manager: AssetManager, assets: readonly AssetSpec[], options: DownloadAssetsOptions): Promise<DownloadsSection> {
+export async function downloadSceneAssets(
+  manager: AssetManager,
+  assets: readonly AssetSpec[],
+  options: DownloadAssetsOptions,
+): Promise<DownloadsSection> {
   const { serverUrl, concurrency = 3, minDelayMs = 100, signal, createProgress } = options;
   const progress = createProgress(assets.map((asset) => asset.filename));
   const reported = new Set<number>();
@@ -50,14 +54,20 @@ export async function downloadSceneAssets(manager: AssetManager, assets: readonl
   });
   progress.close();
   // Ctrl-C is not a download result: stop the demo (the job is still cleaned up).
-  const cancelled = results.find((result) => !result.ok && result.error.code === ErrorCode.JOB_CANCELLED);
+  const cancelled = results.find(
+    (result) => !result.ok && result.error.code === ErrorCode.JOB_CANCELLED,
+  );
   if (cancelled !== undefined && !cancelled.ok) throw cancelled.error;
 
   const rows: DownloadRow[] = [];
   for (const [index, result] of results.entries()) {
     const asset = assets[index] as AssetSpec;
     if (!result.ok) {
-      rows.push({ ...describe(asset), ok: false, error: { code: result.error.code, userMessage: result.error.getUserFriendlyMessage() } });
+      rows.push({
+        ...describe(asset),
+        ok: false,
+        error: { code: result.error.code, userMessage: result.error.getUserFriendlyMessage() },
+      });
       continue;
     }
     const valid = await manager.validateFile(asset.filename, asset.subdir, { kind: asset.kind });

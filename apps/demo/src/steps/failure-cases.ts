@@ -1,7 +1,12 @@
 import type { AssetManager } from '@ad-pipeline/asset-manager';
 import { ErrorCode, PipelineError, toPipelineError } from '@ad-pipeline/errors';
 import type { ServedRequest } from '../media-server.js';
-import type { PermanentFailureSection, RetryRow, TransientFailureSection, UnsafeFilenameSection } from '../report.js';
+import type {
+  PermanentFailureSection,
+  RetryRow,
+  TransientFailureSection,
+  UnsafeFilenameSection,
+} from '../report.js';
 import type { AssetSpec } from './scene-assets.js';
 
 /** What the failure cases need: the job, the server and the retry pacing. */
@@ -16,7 +21,10 @@ export interface FailureContext {
 }
 
 /** Step 5a: the voice-over behind a route that answers 503 once; `downloadWithRetry` retries it to success. */
-export async function showTransientFailure(context: FailureContext, asset: AssetSpec): Promise<TransientFailureSection> {
+export async function showTransientFailure(
+  context: FailureContext,
+  asset: AssetSpec,
+): Promise<TransientFailureSection> {
   const { manager, serverUrl, requests, minDelayMs, signal } = context;
   const path = `/flaky/${encodeURIComponent(asset.filename)}`;
   const retries: RetryRow[] = [];
@@ -30,7 +38,13 @@ export async function showTransientFailure(context: FailureContext, asset: Asset
       },
     });
     const { size } = await manager.inspectFile(asset.filename, asset.subdir);
-    return { filename: asset.filename, retries, requests: countRequests(requests, path), succeeded: true, size };
+    return {
+      filename: asset.filename,
+      retries,
+      requests: countRequests(requests, path),
+      succeeded: true,
+      size,
+    };
   } catch (error) {
     const failure = rethrowCancellation(error);
     return {
@@ -44,12 +58,18 @@ export async function showTransientFailure(context: FailureContext, asset: Asset
 }
 
 /** Step 5b: a 404 is permanent: one request, no retry, a user message and RFC 9457 problem details. */
-export async function showPermanentFailure(context: FailureContext): Promise<PermanentFailureSection> {
+export async function showPermanentFailure(
+  context: FailureContext,
+): Promise<PermanentFailureSection> {
   const { manager, serverUrl, requests, minDelayMs, signal } = context;
   const filename = 'scene_missing.mp4';
   const path = `/media/${filename}`;
   try {
-    await manager.downloadWithRetry(`${serverUrl}${path}`, filename, 'scenes', { kind: 'video', minDelayMs, signal });
+    await manager.downloadWithRetry(`${serverUrl}${path}`, filename, 'scenes', {
+      kind: 'video',
+      minDelayMs,
+      signal,
+    });
   } catch (error) {
     const failure = rethrowCancellation(error);
     return {
@@ -59,20 +79,33 @@ export async function showPermanentFailure(context: FailureContext): Promise<Per
       status: statusOf(failure),
       retryable: failure.retryable,
       userMessage: failure.getUserFriendlyMessage(),
-      problemDetails: failure.toProblemDetails({ instance: `/jobs/${manager.jobId}/assets/${filename}` }),
+      problemDetails: failure.toProblemDetails({
+        instance: `/jobs/${manager.jobId}/assets/${filename}`,
+      }),
       fileWritten: await holdsFile(manager, filename),
     };
   }
-  throw new PipelineError(ErrorCode.INTERNAL_ERROR, `${path} was expected to fail with 404 but succeeded`);
+  throw new PipelineError(
+    ErrorCode.INTERNAL_ERROR,
+    `${path} was expected to fail with 404 but succeeded`,
+  );
 }
 
 /** Step 5c: a path-traversal filename is `INVALID_INPUT`, before any request or write. */
-export async function showUnsafeFilename(context: FailureContext, asset: AssetSpec): Promise<UnsafeFilenameSection> {
+export async function showUnsafeFilename(
+  context: FailureContext,
+  asset: AssetSpec,
+): Promise<UnsafeFilenameSection> {
   const { manager, serverUrl, signal } = context;
   const filename = '../../etc/passwd';
   const before = await manager.listFiles();
   try {
-    await manager.downloadFile(`${serverUrl}/media/${encodeURIComponent(asset.filename)}`, filename, asset.subdir, { signal });
+    await manager.downloadFile(
+      `${serverUrl}/media/${encodeURIComponent(asset.filename)}`,
+      filename,
+      asset.subdir,
+      { signal },
+    );
   } catch (error) {
     const failure = rethrowCancellation(error);
     const after = await manager.listFiles();

@@ -8,7 +8,13 @@ import {
   type Scene,
   type SceneTemplate,
 } from '@ad-pipeline/templates';
-import type { CostSection, FilledSection, PlanSection, ScenePlanRow, ScriptSection } from '../report.js';
+import type {
+  CostSection,
+  FilledSection,
+  PlanSection,
+  ScenePlanRow,
+  ScriptSection,
+} from '../report.js';
 
 /** Lines a script writer (an LLM, later) would produce for the built-in slots: short enough for any style. */
 export const SAMPLE_SCRIPT: Readonly<Record<string, string>> = {
@@ -47,7 +53,10 @@ export function planTemplate(style: string, product: string, cta: string): Templ
       scenes: planRows(template),
     },
     cost: { videoSeconds, imageCount, videoUsd, imageUsd, totalUsd },
-    filled: { scenes: planRows(filled), slots: slots.map(({ slot, sceneId, field }) => ({ slot, sceneId, field })) },
+    filled: {
+      scenes: planRows(filled),
+      slots: slots.map(({ slot, sceneId, field }) => ({ slot, sceneId, field })),
+    },
     script: { lines: SAMPLE_SCRIPT, scenes: planRows(scripted) },
     scripted,
   };

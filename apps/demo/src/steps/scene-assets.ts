@@ -20,12 +20,18 @@ export interface SceneAssets {
 }
 
 /** Generates a clip per video scene (its duration, distinct bytes), a PNG for the image scene and a WAV voice-over. */
-export function buildSceneAssets(template: SceneTemplate, media: SampleMediaGenerator): SceneAssets {
+export function buildSceneAssets(
+  template: SceneTemplate,
+  media: SampleMediaGenerator,
+): SceneAssets {
   const files = new Map<string, MediaFile>();
   const scenes = template.scenes.map((scene): AssetSpec => {
     if (scene.type === 'video') {
       const filename = `scene_${scene.id}.mp4`;
-      files.set(filename, { body: media.createMp4({ durationMs: Math.round(scene.duration * 1000), seed: scene.id }), contentType: 'video/mp4' });
+      files.set(filename, {
+        body: media.createMp4({ durationMs: Math.round(scene.duration * 1000), seed: scene.id }),
+        contentType: 'video/mp4',
+      });
       return { filename, subdir: 'scenes', kind: 'video' };
     }
     const filename = `scene_${scene.id}.png`;
@@ -33,6 +39,9 @@ export function buildSceneAssets(template: SceneTemplate, media: SampleMediaGene
     return { filename, subdir: 'scenes', kind: 'image' };
   });
   const voiceover: AssetSpec = { filename: 'voiceover.wav', subdir: 'audio', kind: 'audio' };
-  files.set(voiceover.filename, { body: media.createWav({ seconds: 2 }), contentType: 'audio/wav' });
+  files.set(voiceover.filename, {
+    body: media.createWav({ seconds: 2 }),
+    contentType: 'audio/wav',
+  });
   return { scenes, voiceover, files };
 }

@@ -19,7 +19,10 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   delete baseEnv['NO_COLOR'];
   delete baseEnv['FORCE_COLOR'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEMO_MAIN, ...args], { env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DEMO_MAIN, ...args], {
+      env: { ...baseEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

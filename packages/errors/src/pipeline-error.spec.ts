@@ -133,6 +133,39 @@ describe('toJSON / fromJSON', () => {
     expect(error.message).toContain('X-Amz-Signature=zz');
   });
 
+  it('never lets a secret value through, whatever the key spelling or depth', () => {
+    const secretKey = fc.constantFrom(
+      'token',
+      'Access_Token',
+      'apiKey',
+      'X-API-KEY',
+      'authorization',
+      'password',
+      'client_secret',
+      'Set-Cookie',
+    );
+    fc.assert(
+      fc.property(
+        secretKey,
+        fc.array(fc.string({ minLength: 1 }), { maxLength: 4 }),
+        (key, path) => {
+          const secret = 'S3CRET-VALUE-42';
+          const details = path.reduceRight<Record<string, unknown>>(
+            (inner, segment) => ({ [segment]: inner }),
+            { [key]: secret },
+          );
+          const error = new PipelineError('EXTERNAL_API_ERROR', 'x', details);
+          const outputs = [
+            JSON.stringify(error),
+            JSON.stringify(error.toProblemDetails()),
+            String(error),
+          ];
+          for (const output of outputs) expect(output).not.toContain(secret);
+        },
+      ),
+    );
+  });
+
   it('survives cycles and BigInt', () => {
     const node: Record<string, unknown> = { id: 1 };
     node['parent'] = node;
@@ -320,6 +353,12 @@ describe('log', () => {
     });
     expect(JSON.stringify(record)).not.toMatch(/abc|r8_x/);
     expect(record?.['stack']).toEqual(expect.stringContaining('PipelineError'));
+  });
+
+  it('leaves out a cause it does not have', () => {
+    const { logger, calls } = capture();
+    new PipelineError('JOB_EXPIRED', 'x').log(logger);
+    expect(calls[0]?.[1]).not.toHaveProperty('cause');
   });
 
   it('falls back to the console', () => {

@@ -86,14 +86,14 @@ export class PipelineError extends Error {
   /** Write one redacted structured record at the catalog's level, to a pino-style logger or the console. */
   log(logger?: PipelineLogger): void {
     const level = getErrorInfo(this.code).logLevel;
-    const record = {
+    const record: Record<string, unknown> = {
       ...this.toJSON(),
       name: this.name,
       http_status: this.httpStatus,
       retryable: this.retryable,
-      stack: this.stack === undefined ? undefined : redactText(this.stack),
-      cause: redact(this.cause),
     };
+    if (this.stack !== undefined) record['stack'] = redactText(this.stack);
+    if (this.cause !== undefined) record['cause'] = redact(this.cause);
     if (logger) logger[level](record, this.toString());
     else console[level](this.toString(), record);
   }

@@ -28,12 +28,15 @@ describe('fault injection: size and content', () => {
       const path = await env.manager.downloadFile(env.server.url('/exact.mp4', knobs), `exact-${chunked}.mp4`, 'scenes', { maxBytes: 100_000 });
       await expectFileDigest(path, env.server.payload('/exact.mp4', knobs).sha256);
     }
+    expect(env.server.stats.hits('/exact.mp4')).toBe(2);
   });
 
   test('a chunked body of unknown length arrives whole', async () => {
     const knobs = { size: 1_500_000, chunked: true };
     const outcome = await download(env.manager, env.server.url('/stream.mp4', knobs), 'stream.mp4', { kind: 'video' });
     await expectFileDigest(outcome.path, env.server.payload('/stream.mp4', knobs).sha256);
+    expect(outcome.retries).toEqual([]);
+    expect(env.server.stats.hits('/stream.mp4')).toBe(1);
   });
 
   test('HTML served as video/mp4 fails the kind check: UNSUPPORTED_FORMAT, not retried, no file', async () => {
@@ -52,12 +55,16 @@ describe('fault injection: size and content', () => {
   ] as const)('%s: UNSUPPORTED_FORMAT', async (_label, kind, expected) => {
     const outcome = await download(env.manager, env.server.url(`/wrong-${kind}`, { kind }), 'asset', { kind: expected });
     expect(outcome.error?.code).toBe(ErrorCode.UNSUPPORTED_FORMAT);
+    expect(outcome.retries).toEqual([]);
+    expect(env.server.stats.hits(`/wrong-${kind}`)).toBe(1);
+    expect(await env.manager.listFiles('scenes')).toEqual([]);
   });
 
   test('the kind is judged by magic bytes, not by a wrong Content-Type header', async () => {
     const knobs = { contentType: 'text/html' };
     const outcome = await download(env.manager, env.server.url('/mislabelled.png', knobs), 'real.png', { kind: 'image' });
     await expectFileDigest(outcome.path, env.server.payload('/mislabelled.png', knobs).sha256);
+    expect(env.server.stats.hits('/mislabelled.png')).toBe(1);
   });
 
   test('sha256 mismatch: ASSET_DOWNLOAD_FAILED, not retried, no file', async () => {
@@ -65,6 +72,7 @@ describe('fault injection: size and content', () => {
     expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
     expect(outcome.error?.retryable).toBe(false);
     expect(outcome.retries).toEqual([]);
+    expect(env.server.stats.hits('/tampered.png')).toBe(1);
     expect(await env.manager.listFiles('scenes')).toEqual([]);
   });
 
@@ -74,6 +82,7 @@ describe('fault injection: size and content', () => {
     const outcome = await download(env.manager, env.server.url('/resumed.mp4', knobs), 'resumed.mp4', { sha256, kind: 'video' });
     await expectFileDigest(outcome.path, sha256);
     expect(env.server.stats.requests.map((r) => r.status)).toEqual([200, 206]);
+    expect(outcome.retries).toHaveLength(1);
   });
 
   test('inspectFile and validateFile agree with what was served', async () => {

@@ -11,6 +11,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
     await expectFileDigest(outcome.path, env.server.payload('/moved.png').sha256);
     expect(env.server.stats.redirects('/moved.png')).toBe(3);
     expect(env.server.stats.hits('/moved.png')).toBe(1);
+    expect(outcome.retries).toEqual([]);
   });
 
   test('more redirects than maxRedirects: ASSET_DOWNLOAD_FAILED, not retried', async () => {
@@ -26,6 +27,8 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
     expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
     expect(outcome.error?.retryable).toBe(false);
     expect(env.server.stats.redirects('/loop.png')).toBeLessThanOrEqual(6);
+    expect(env.server.stats.hits('/loop.png')).toBe(0);
+    expect(outcome.retries).toEqual([]);
     expect(await env.manager.listFiles('scenes')).toEqual([]);
   });
 
@@ -41,6 +44,8 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
       expect(arrived.authorization).toBeUndefined();
       expect(arrived.cookie).toBeUndefined();
       expect(arrived['x-trace']).toBe('abc');
+      expect(other.stats.hits('/elsewhere.png')).toBe(1);
+      expect(outcome.retries).toEqual([]);
     } finally {
       await other.close();
     }
@@ -52,6 +57,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
       const outcome = await download(env.manager, url, 'x.png');
       expect(outcome.error?.code).toBe(ErrorCode.INVALID_INPUT);
       expect(outcome.retries).toEqual([]);
+      expect(await env.manager.listFiles('scenes')).toEqual([]);
     },
   );
 
@@ -61,6 +67,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
     expect(outcome.error?.code).toBe(ErrorCode.INVALID_INPUT);
     expect(outcome.retries).toEqual([]);
     expect(env.server.stats.hits('/private.png')).toBe(0);
+    expect(await guarded.listFiles('scenes')).toEqual([]);
   });
 
   test('the guard checks every redirect target too', async () => {

@@ -25,6 +25,7 @@ describe('fault injection: broken transfers', () => {
     const outcome = await download(env.manager, env.server.url('/norange.mp4', knobs), 'norange.mp4', { kind: 'video' });
     await expectFileDigest(outcome.path, env.server.payload('/norange.mp4', knobs).sha256);
     expect(env.server.stats.requests.map((r) => r.status)).toEqual([200, 200]);
+    expect(outcome.retries).toHaveLength(1);
   });
 
   test('resume: false never sends Range', async () => {
@@ -32,6 +33,7 @@ describe('fault injection: broken transfers', () => {
     const outcome = await download(env.manager, env.server.url('/fresh.mp4', knobs), 'fresh.mp4', { resume: false });
     await expectFileDigest(outcome.path, env.server.payload('/fresh.mp4', knobs).sha256);
     expect(env.server.stats.requests.map((r) => r.range)).toEqual([undefined, undefined]);
+    expect(outcome.retries).toHaveLength(1);
   });
 
   test('reset every time: ASSET_DOWNLOAD_FAILED (retryable) after all retries, nothing on disk', async () => {
@@ -55,6 +57,7 @@ describe('fault injection: broken transfers', () => {
   test('truncated body without retry: ASSET_DOWNLOAD_FAILED, retryable, no file', async () => {
     const url = env.server.url('/trunc-once.png', { size: SIZE, truncateAfter: 1000 });
     await expect(env.manager.downloadFile(url, 'x.png', 'scenes')).rejects.toMatchObject({ code: ErrorCode.ASSET_DOWNLOAD_FAILED, retryable: true });
+    expect(env.server.stats.hits('/trunc-once.png')).toBe(1);
     expect(await env.manager.listFiles('scenes')).toEqual([]);
   });
 
@@ -63,11 +66,13 @@ describe('fault injection: broken transfers', () => {
     const outcome = await download(env.manager, env.server.url('/late.png', knobs), 'late.png', { headersTimeoutMs: 100 });
     await expectFileDigest(outcome.path, env.server.payload('/late.png', knobs).sha256);
     expect(outcome.retries.map((r) => r.error.code)).toEqual([ErrorCode.API_TIMEOUT]);
+    expect(env.server.stats.hits('/late.png')).toBe(2);
   });
 
   test('slow headers without retry: API_TIMEOUT, no file', async () => {
     const url = env.server.url('/late-once.png', { headersDelayMs: 2000 });
     await expect(env.manager.downloadFile(url, 'x.png', 'scenes', { headersTimeoutMs: 100 })).rejects.toMatchObject({ code: ErrorCode.API_TIMEOUT });
+    expect(env.server.stats.hits('/late-once.png')).toBe(1);
     expect(await env.manager.listFiles('scenes')).toEqual([]);
   });
 
@@ -75,12 +80,15 @@ describe('fault injection: broken transfers', () => {
     const url = env.server.url('/trickle.wav', { size: 20_000, trickleBytes: 500, trickleMs: 20 });
     await expect(env.manager.downloadFile(url, 'x.wav', 'audio', { timeoutMs: 300 })).rejects.toMatchObject({ code: ErrorCode.API_TIMEOUT });
     expect(env.server.stats.bytesSent('/trickle.wav')).toBeGreaterThan(0);
+    expect(env.server.stats.hits('/trickle.wav')).toBe(1);
     expect(await env.manager.listFiles('audio')).toEqual([]);
   });
 
   test('a stalled body past bodyTimeoutMs: API_TIMEOUT', async () => {
     const url = env.server.url('/stall.wav', { size: 5000, trickleBytes: 100, trickleMs: 1000 });
     await expect(env.manager.downloadFile(url, 'x.wav', 'audio', { bodyTimeoutMs: 150 })).rejects.toMatchObject({ code: ErrorCode.API_TIMEOUT });
+    expect(env.server.stats.hits('/stall.wav')).toBe(1);
+    expect(await env.manager.listFiles('audio')).toEqual([]);
   });
 
   test('a slow but steady body within limits arrives whole, with growing progress reports', async () => {
@@ -91,6 +99,7 @@ describe('fault injection: broken transfers', () => {
       onProgress: (report) => progress.push(report),
     });
     await expectFileDigest(path, env.server.payload('/steady.wav', knobs).sha256);
+    expect(env.server.stats.hits('/steady.wav')).toBe(1);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toEqual({ bytes: 4000, total: 4000 });
     const bytes = progress.map((report) => report.bytes);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,11 @@ export interface CliRun {
 
 /** Runs `node dist/main.js ...args` with a clean colour environment plus `env`; stdout and stderr are pipes (not a TTY). */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  if (!existsSync(DEMO_MAIN)) {
+    throw new Error(
+      `${DEMO_MAIN} is missing: build first (npx tsc -b apps/demo/tsconfig.app.json)`,
+    );
+  }
   const baseEnv = { ...process.env };
   delete baseEnv['NO_COLOR'];
   delete baseEnv['FORCE_COLOR'];

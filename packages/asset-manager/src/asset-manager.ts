@@ -1,4 +1,4 @@
-import { lstat, readdir, rm, unlink } from 'node:fs/promises';
+import { lstat, readdir, rm, unlink, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
@@ -59,6 +59,9 @@ export interface FileInfo {
 }
 
 const UNKNOWN_MIME = 'application/octet-stream';
+
+/** What reading an existing job file found. */
+type ReadOutcome<T> = { status: 'read'; value: T } | { status: 'missing'; cause: unknown } | { status: 'not-regular' };
 
 /** Runs `work`, turning anything it throws into a PipelineError (original kept as cause). */
 async function asPipelineErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -217,40 +220,30 @@ export class AssetManager {
     return asPipelineErrors(async () => {
       assertValidateOptions(options);
       const { minSize = 100, kind } = options;
-      let realPath: string;
-      try {
-        realPath = await this.#resolveExisting(filename, subdir);
-      } catch (error) {
-        if (isMissingPathError(error)) return false;
-        throw error;
-      }
-      const valid = await withRegularFile(realPath, async (handle, size) => {
+      const outcome = await this.#readExisting(filename, subdir, async (handle, size) => {
         if (size < minSize) return false;
         return kind === undefined || sniffMedia(await readHead(handle))?.kind === kind;
       });
-      return valid ?? false;
+      return outcome.status === 'read' && outcome.value;
     });
   }
 
   /** Size, sniffed media type and kind, and SHA-256 of a stored file (streamed; memory stays flat). */
   inspectFile(filename: string, subdir?: Subdir): Promise<FileInfo> {
     return asPipelineErrors(async () => {
-      let realPath: string;
-      try {
-        realPath = await this.#resolveExisting(filename, subdir);
-      } catch (error) {
-        if (!isMissingPathError(error)) throw error;
+      const outcome = await this.#readExisting(filename, subdir, digestFile);
+      if (outcome.status === 'missing') {
         throw new PipelineError(ErrorCode.STORAGE_ERROR, `${filename} does not exist`, { filename, subdir }, {
-          cause: error,
+          cause: outcome.cause,
           retryable: false,
         });
       }
-      const digest = await withRegularFile(realPath, digestFile);
-      if (digest === undefined) {
+      if (outcome.status === 'not-regular') {
         throw new ValidationError(`${filename} is not a regular file`, 'filename', { filename, subdir });
       }
-      const media = sniffMedia(digest.head);
-      return { size: digest.size, mime: media?.mime ?? UNKNOWN_MIME, kind: media?.kind, sha256: digest.sha256 };
+      const { size, sha256, head } = outcome.value;
+      const media = sniffMedia(head);
+      return { size, mime: media?.mime ?? UNKNOWN_MIME, kind: media?.kind, sha256 };
     });
   }
 
@@ -299,9 +292,24 @@ export class AssetManager {
     });
   }
 
-  /** The real path of an existing file, after checking that it (and any symlink to it) stays inside the job. */
-  async #resolveExisting(filename: string, subdir: Subdir | undefined): Promise<string> {
-    return resolveInsideJob(this.getFilePath(filename, subdir), this.jobDir);
+  /**
+   * Opens an existing file of the job for reading (after checking that it, and any symlink to it,
+   * stays inside the job) and runs `use` on it. A file missing at any step, races included, is
+   * reported as `missing` rather than thrown.
+   */
+  async #readExisting<T>(
+    filename: string,
+    subdir: Subdir | undefined,
+    use: (handle: FileHandle, size: number) => Promise<T>,
+  ): Promise<ReadOutcome<T>> {
+    const filePath = this.getFilePath(filename, subdir);
+    try {
+      const value = await withRegularFile(await resolveInsideJob(filePath, this.jobDir), use);
+      return value === undefined ? { status: 'not-regular' } : { status: 'read', value };
+    } catch (error) {
+      if (isMissingPathError(error)) return { status: 'missing', cause: error };
+      throw error;
+    }
   }
 
   #dirOf(subdir: Subdir | undefined): string {

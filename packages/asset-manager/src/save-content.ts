@@ -122,7 +122,8 @@ export async function saveContent(
         await writer.write(chunk);
         continue;
       }
-      head.push(chunk);
+      // Chunks kept across iterations are copied: a producer may reuse its buffer for the next chunk.
+      head.push(size < SNIFF_BYTES ? Buffer.from(chunk) : chunk);
       if (size >= SNIFF_BYTES) {
         await flushHead(head);
         head = undefined;

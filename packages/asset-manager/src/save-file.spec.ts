@@ -58,6 +58,19 @@ describe('saveFile: content types', () => {
     expect(await readFile(saved)).toEqual(Buffer.concat([mp4, Buffer.from('tail')]));
   });
 
+  it('is correct when the producer reuses one buffer for every chunk', async () => {
+    const png = pngBytes(SNIFF_BYTES * 3);
+    async function* reusingProducer(): AsyncGenerator<Uint8Array> {
+      const shared = new Uint8Array(8);
+      for (let offset = 0; offset < png.length; offset += shared.length) {
+        shared.set(png.subarray(offset, offset + shared.length));
+        yield shared;
+      }
+    }
+    const saved = await manager.saveFile(reusingProducer(), 'reused.png', 'scenes', { kind: 'image' });
+    expect(await readFile(saved)).toEqual(png);
+  });
+
   it('saves empty content as an empty file', async () => {
     const saved = await manager.saveFile(new Uint8Array(0), 'empty.bin', 'audio');
     expect(await readFile(saved)).toHaveLength(0);

@@ -53,13 +53,17 @@ function newJob(options: ConstructorParameters<typeof AssetManager>[1] = {}): As
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 describe('AssetManager downloads', () => {
   test('downloadFile lands in the subdir, atomically, and is listed', async () => {
     const manager = newJob();
-    const saved = await manager.downloadFile(server.url('/png'), 'logo.png', 'scenes', { kind: 'image' });
+    const saved = await manager.downloadFile(server.url('/png'), 'logo.png', 'scenes', {
+      kind: 'image',
+    });
     expect(saved).toBe(path.join(manager.scenesDir, 'logo.png'));
     expect((await readFile(saved)).equals(PNG_1X1)).toBe(true);
     expect(await manager.listFiles('scenes')).toEqual([saved]);
@@ -69,7 +73,10 @@ describe('AssetManager downloads', () => {
   test('downloadWithRetry retries a 503', async () => {
     const manager = newJob();
     const onRetry = jest.fn();
-    const saved = await manager.downloadWithRetry(server.url('/flaky?m=1'), 'clip.bin', 'audio', { minDelayMs: 10, onRetry });
+    const saved = await manager.downloadWithRetry(server.url('/flaky?m=1'), 'clip.bin', 'audio', {
+      minDelayMs: 10,
+      onRetry,
+    });
     expect((await readFile(saved)).equals(BODY)).toBe(true);
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
@@ -87,9 +94,13 @@ describe('AssetManager downloads', () => {
     expect(server.maxInFlight).toBe(3);
     expect(results).toHaveLength(12);
     expect(results.map((result) => result.item)).toEqual(items);
-    expect(results.filter((result) => !result.ok).map((result) => result.item.filename)).toEqual(['scene-5.bin']);
+    expect(results.filter((result) => !result.ok).map((result) => result.item.filename)).toEqual([
+      'scene-5.bin',
+    ]);
     expect(await manager.listFiles('scenes')).toHaveLength(11);
-    expect((await allFiles(manager.jobDir)).every((file) => !path.basename(file).startsWith('.tmp-'))).toBe(true);
+    expect(
+      (await allFiles(manager.jobDir)).every((file) => !path.basename(file).startsWith('.tmp-')),
+    ).toBe(true);
   });
 
   test('an unsafe filename is INVALID_INPUT and nothing is requested', async () => {
@@ -102,11 +113,16 @@ describe('AssetManager downloads', () => {
   test('blockPrivateNetworks refuses the loopback server; allowHosts lets it through', async () => {
     const before = server.requests.length;
     const guarded = newJob({ blockPrivateNetworks: true });
-    const error = await rejectsWith(guarded.downloadFile(server.url('/png'), 'a.png'), 'INVALID_INPUT');
+    const error = await rejectsWith(
+      guarded.downloadFile(server.url('/png'), 'a.png'),
+      'INVALID_INPUT',
+    );
     expect(error.details).toMatchObject({ reason: 'private-address' });
     expect(server.requests.length).toBe(before);
 
     const allowed = newJob({ blockPrivateNetworks: true, allowHosts: ['127.0.0.1'] });
-    await expect(allowed.downloadFile(server.url('/png'), 'a.png')).resolves.toBe(path.join(allowed.jobDir, 'a.png'));
+    await expect(allowed.downloadFile(server.url('/png'), 'a.png')).resolves.toBe(
+      path.join(allowed.jobDir, 'a.png'),
+    );
   });
 });

@@ -50,7 +50,10 @@ export function createBodySink(options: BodySinkOptions): BodySink {
     highWaterMark: FILE_HIGH_WATER_MARK,
   });
   const watching =
-    options.maxBytes !== undefined || options.kind !== undefined || options.hash || options.onProgress !== undefined;
+    options.maxBytes !== undefined ||
+    options.kind !== undefined ||
+    options.hash ||
+    options.onProgress !== undefined;
   if (!watching) {
     return {
       writable: file,
@@ -123,7 +126,8 @@ class BodyMonitor extends Transform {
   #watch(chunk: Buffer): void {
     this.bytes += chunk.length;
     const { maxBytes, onProgress } = this.#options;
-    if (maxBytes !== undefined && this.bytes > maxBytes) throw fileTooLargeError(maxBytes, { received: this.bytes });
+    if (maxBytes !== undefined && this.bytes > maxBytes)
+      throw fileTooLargeError(maxBytes, { received: this.bytes });
     if (this.#head) this.#collectHead(chunk);
     this.#hash?.update(chunk);
     if (onProgress) {

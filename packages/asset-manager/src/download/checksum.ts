@@ -16,7 +16,14 @@ export async function hashFile(filePath: string): Promise<string> {
 }
 
 /** Throws a non-retryable `ASSET_DOWNLOAD_FAILED` when the digest differs from the expected one. */
-export function assertChecksum(expected: string | undefined, actual: string | undefined, url: URL): void {
+export function assertChecksum(
+  expected: string | undefined,
+  actual: string | undefined,
+  url: URL,
+): void {
   if (expected === undefined || actual === expected.toLowerCase()) return;
-  throw permanentDownloadError('checksum-mismatch', 'Download failed: SHA-256 mismatch', url, { expected, actual });
+  throw permanentDownloadError('checksum-mismatch', 'Download failed: SHA-256 mismatch', url, {
+    expected,
+    actual,
+  });
 }

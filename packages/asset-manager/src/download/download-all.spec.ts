@@ -3,7 +3,10 @@ import { downloadAll } from './download-all.js';
 import type { DownloadItem } from './types.js';
 
 const items = (count: number): DownloadItem[] =>
-  Array.from({ length: count }, (_, index) => ({ url: `http://example.test/${index}`, filename: `f${index}.bin` }));
+  Array.from({ length: count }, (_, index) => ({
+    url: `http://example.test/${index}`,
+    filename: `f${index}.bin`,
+  }));
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,7 +22,9 @@ describe('downloadAll', () => {
       return `/jobs/${item.filename}`;
     });
     expect(peak).toBe(3);
-    expect(results.map((r) => (r.ok ? r.path : null))).toEqual(items(10).map((i) => `/jobs/${i.filename}`));
+    expect(results.map((r) => (r.ok ? r.path : null))).toEqual(
+      items(10).map((i) => `/jobs/${i.filename}`),
+    );
   });
 
   test('failures become results: none lost, never a rejection', async () => {
@@ -47,7 +52,9 @@ describe('downloadAll', () => {
 
   test('a bad concurrency is INVALID_INPUT before anything runs', async () => {
     const run = jest.fn();
-    await expect(downloadAll(items(2), { concurrency: 0 }, run)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(downloadAll(items(2), { concurrency: 0 }, run)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(run).not.toHaveBeenCalled();
   });
 });

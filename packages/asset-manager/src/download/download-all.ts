@@ -16,7 +16,8 @@ export async function downloadAll(
   run: (item: DownloadItem) => Promise<string>,
 ): Promise<DownloadResult[]> {
   validateManyOptions(options);
-  if (!Array.isArray(items)) throw new ValidationError('downloadAll: items must be an array', 'items');
+  if (!Array.isArray(items))
+    throw new ValidationError('downloadAll: items must be an array', 'items');
   const results = new Array<DownloadResult>(items.length);
   let next = 0;
   // Each worker takes the next unclaimed index until none is left: a queue without a queue.

@@ -28,9 +28,14 @@ export function httpStatusError(status: number, headers: ResponseHeaders, url: U
   const retryAfter = headerValue(headers, 'retry-after');
   const waitMs = retryAfter === undefined ? undefined : retryAfterMs(retryAfter);
   if (waitMs !== undefined) details['retryAfterMs'] = waitMs;
-  return new PipelineError(ErrorCode.ASSET_DOWNLOAD_FAILED, `Download failed: HTTP ${status} from ${safeUrl(url)}`, details, {
-    retryable: shouldRetry({ status }),
-  });
+  return new PipelineError(
+    ErrorCode.ASSET_DOWNLOAD_FAILED,
+    `Download failed: HTTP ${status} from ${safeUrl(url)}`,
+    details,
+    {
+      retryable: shouldRetry({ status }),
+    },
+  );
 }
 
 /** A non-retryable `ASSET_DOWNLOAD_FAILED` (bad redirect, checksum mismatch, …) with `details.reason`. */
@@ -41,21 +46,33 @@ export function permanentDownloadError(
   extra: Record<string, unknown> = {},
   cause?: unknown,
 ): PipelineError {
-  return new PipelineError(ErrorCode.ASSET_DOWNLOAD_FAILED, message, { url: safeUrl(url), reason, ...extra }, {
-    retryable: false,
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return new PipelineError(
+    ErrorCode.ASSET_DOWNLOAD_FAILED,
+    message,
+    { url: safeUrl(url), reason, ...extra },
+    {
+      retryable: false,
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 /**
  * `FILE_TOO_LARGE` for a body over `maxBytes`: by its declared length (then the body is never read)
  * or by the bytes received so far (no or a false `Content-Length`).
  */
-export function fileTooLargeError(maxBytes: number, size: { declared: number } | { received: number }): PipelineError {
-  return new PipelineError(ErrorCode.FILE_TOO_LARGE, `Download exceeds maxBytes (${maxBytes} bytes)`, {
-    maxBytes,
-    ...size,
-  });
+export function fileTooLargeError(
+  maxBytes: number,
+  size: { declared: number } | { received: number },
+): PipelineError {
+  return new PipelineError(
+    ErrorCode.FILE_TOO_LARGE,
+    `Download exceeds maxBytes (${maxBytes} bytes)`,
+    {
+      maxBytes,
+      ...size,
+    },
+  );
 }
 
 /** A retryable `ASSET_DOWNLOAD_FAILED`: the body ended before its declared length. */
@@ -74,11 +91,21 @@ export function truncatedBodyError(url: URL, received: number, expected: number)
  * timeouts are `API_TIMEOUT`; transport faults are retryable `ASSET_DOWNLOAD_FAILED`; file-system
  * faults keep their own codes (`DISK_FULL`, `PERMISSION_DENIED`, `STORAGE_ERROR`).
  */
-export function toDownloadError(error: unknown, url: URL, deadline: Deadline, timeoutMs: number): PipelineError {
+export function toDownloadError(
+  error: unknown,
+  url: URL,
+  deadline: Deadline,
+  timeoutMs: number,
+): PipelineError {
   if (deadline.cancelled) {
-    return new PipelineError(ErrorCode.JOB_CANCELLED, `Download cancelled: ${safeUrl(url)}`, { url: safeUrl(url) }, {
-      cause: isPipelineError(error) ? error : (deadline.signal.reason ?? error),
-    });
+    return new PipelineError(
+      ErrorCode.JOB_CANCELLED,
+      `Download cancelled: ${safeUrl(url)}`,
+      { url: safeUrl(url) },
+      {
+        cause: isPipelineError(error) ? error : (deadline.signal.reason ?? error),
+      },
+    );
   }
   if (deadline.timedOut) {
     return new PipelineError(
@@ -91,20 +118,34 @@ export function toDownloadError(error: unknown, url: URL, deadline: Deadline, ti
   if (isPipelineError(error)) return error;
   const code = categorizeError(error);
   if (code === ErrorCode.API_TIMEOUT) {
-    return new PipelineError(ErrorCode.API_TIMEOUT, `Download timed out: ${safeUrl(url)}`, { url: safeUrl(url) }, {
-      cause: error,
-    });
+    return new PipelineError(
+      ErrorCode.API_TIMEOUT,
+      `Download timed out: ${safeUrl(url)}`,
+      { url: safeUrl(url) },
+      {
+        cause: error,
+      },
+    );
   }
   if (isFileSystemCode(code)) return toPipelineError(error);
   const details: Record<string, unknown> = { url: safeUrl(url) };
   const errorCode = (error as { code?: unknown } | null)?.code;
   if (typeof errorCode === 'string') details['code'] = errorCode;
-  return new PipelineError(ErrorCode.ASSET_DOWNLOAD_FAILED, `Download failed: ${safeUrl(url)}`, details, {
-    cause: error,
-    retryable: shouldRetry(error),
-  });
+  return new PipelineError(
+    ErrorCode.ASSET_DOWNLOAD_FAILED,
+    `Download failed: ${safeUrl(url)}`,
+    details,
+    {
+      cause: error,
+      retryable: shouldRetry(error),
+    },
+  );
 }
 
 function isFileSystemCode(code: ErrorCode): boolean {
-  return code === ErrorCode.DISK_FULL || code === ErrorCode.PERMISSION_DENIED || code === ErrorCode.STORAGE_ERROR;
+  return (
+    code === ErrorCode.DISK_FULL ||
+    code === ErrorCode.PERMISSION_DENIED ||
+    code === ErrorCode.STORAGE_ERROR
+  );
 }

@@ -1,7 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ErrorCode, PipelineError, computeRetryDelay, shouldRetry, toPipelineError } from '@ad-pipeline/errors';
+import {
+  ErrorCode,
+  PipelineError,
+  computeRetryDelay,
+  shouldRetry,
+  toPipelineError,
+} from '@ad-pipeline/errors';
 import pRetry from 'p-retry';
 import { SNIFF_BYTES } from '../sniff.js';
 import { commitTempFile, createTempPath, removeTempFile } from '../temp-files.js';
@@ -57,12 +63,18 @@ export async function downloadToFileWithRetry(
             maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
             jitter: options.jitter ?? false,
           });
-          options.onRetry?.({ attempt: attemptNumber, error: toPipelineError(error), delayMs, retriesLeft });
+          options.onRetry?.({
+            attempt: attemptNumber,
+            error: toPipelineError(error),
+            delayMs,
+            retriesLeft,
+          });
           await wait(delayMs, options.signal, parsed);
         },
       },
     );
-    const digest = result.digest ?? (options.sha256 === undefined ? undefined : await hashFile(state.tempPath));
+    const digest =
+      result.digest ?? (options.sha256 === undefined ? undefined : await hashFile(state.tempPath));
     assertChecksum(options.sha256, digest, parsed);
     await commitTempFile(state.tempPath, target.finalPath);
     return target.finalPath;
@@ -92,8 +104,13 @@ async function wait(delayMs: number, signal: AbortSignal | undefined, url: URL):
   try {
     await sleep(delayMs, undefined, signal ? { signal } : {});
   } catch (error) {
-    throw new PipelineError(ErrorCode.JOB_CANCELLED, `Download cancelled: ${safeUrl(url)}`, { url: safeUrl(url) }, {
-      cause: signal?.reason ?? error,
-    });
+    throw new PipelineError(
+      ErrorCode.JOB_CANCELLED,
+      `Download cancelled: ${safeUrl(url)}`,
+      { url: safeUrl(url) },
+      {
+        cause: signal?.reason ?? error,
+      },
+    );
   }
 }

@@ -10,7 +10,9 @@ import { blockedHostError } from './url-policy.js';
  * connect time, on the address actually dialled, is what defeats DNS rebinding. TLS keeps the
  * original name for SNI and certificate checks because undici derives them from `host`.
  */
-export function createGuardedConnector(isTrustedHost: (host: string) => boolean): buildConnector.connector {
+export function createGuardedConnector(
+  isTrustedHost: (host: string) => boolean,
+): buildConnector.connector {
   const connect = buildConnector({});
   return (options, callback) => {
     if (isTrustedHost(options.hostname)) {
@@ -25,7 +27,9 @@ export function createGuardedConnector(isTrustedHost: (host: string) => boolean)
 }
 
 async function resolveVetted(hostname: string): Promise<string> {
-  const addresses = isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true })).map((entry) => entry.address);
+  const addresses = isIP(hostname)
+    ? [hostname]
+    : (await lookup(hostname, { all: true })).map((entry) => entry.address);
   const blocked = addresses.find(isBlockedAddress);
   if (blocked !== undefined || addresses.length === 0) {
     throw blockedHostError(hostname, 'private-address', { address: blocked });

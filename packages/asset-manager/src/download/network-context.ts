@@ -22,7 +22,10 @@ export interface NetworkContext {
 }
 
 // Keep-alive connections are pooled per origin by the Agent, so every download shares them.
-const AGENT_OPTIONS = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 } satisfies Agent.Options;
+const AGENT_OPTIONS = {
+  keepAliveTimeout: 10_000,
+  keepAliveMaxTimeout: 60_000,
+} satisfies Agent.Options;
 
 let sharedAgent: Agent | undefined;
 const guardedAgents = new Map<string, Agent>();
@@ -49,7 +52,10 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
   return {
     // Looked up on each use so a context outlives `closeSharedAgents()`: the next download opens a fresh Agent.
     get dispatcher() {
-      return dispatcher ?? (blockPrivateNetworks ? guardedAgent(allowList ?? [], isListed) : defaultAgent());
+      return (
+        dispatcher ??
+        (blockPrivateNetworks ? guardedAgent(allowList ?? [], isListed) : defaultAgent())
+      );
     },
     assertHostAllowed: (url) => {
       if (allowList !== undefined && !isListed(url.hostname)) {
@@ -75,12 +81,21 @@ function guardedAgent(allowList: readonly string[], isListed: (host: string) => 
   return agent;
 }
 
-function validateAllowHosts(allowHosts: readonly string[] | undefined): readonly string[] | undefined {
+function validateAllowHosts(
+  allowHosts: readonly string[] | undefined,
+): readonly string[] | undefined {
   if (allowHosts === undefined) return undefined;
-  if (!Array.isArray(allowHosts) || allowHosts.some((host) => typeof host !== 'string' || host.trim() === '')) {
-    throw new PipelineError(ErrorCode.INVALID_INPUT, 'allowHosts must be a list of non-empty host names', {
-      field: 'allowHosts',
-    });
+  if (
+    !Array.isArray(allowHosts) ||
+    allowHosts.some((host) => typeof host !== 'string' || host.trim() === '')
+  ) {
+    throw new PipelineError(
+      ErrorCode.INVALID_INPUT,
+      'allowHosts must be a list of non-empty host names',
+      {
+        field: 'allowHosts',
+      },
+    );
   }
   return allowHosts.map((host) => normalizeHost(host.trim()));
 }

@@ -19,17 +19,31 @@ export function nextHop(
   try {
     url = new URL(location, from);
   } catch (error) {
-    throw permanentDownloadError('bad-redirect', 'Download failed: redirect to an invalid URL', from, {}, error);
+    throw permanentDownloadError(
+      'bad-redirect',
+      'Download failed: redirect to an invalid URL',
+      from,
+      {},
+      error,
+    );
   }
   const redirects = limits.visited.size;
   if (limits.visited.has(url.href)) {
-    throw permanentDownloadError('redirect-loop', 'Download failed: redirect loop', from, { redirects, location: safeUrl(url) });
+    throw permanentDownloadError('redirect-loop', 'Download failed: redirect loop', from, {
+      redirects,
+      location: safeUrl(url),
+    });
   }
   if (redirects > limits.maxRedirects) {
-    throw permanentDownloadError('too-many-redirects', `Download failed: more than ${limits.maxRedirects} redirects`, from, {
-      redirects,
-      maxRedirects: limits.maxRedirects,
-    });
+    throw permanentDownloadError(
+      'too-many-redirects',
+      `Download failed: more than ${limits.maxRedirects} redirects`,
+      from,
+      {
+        redirects,
+        maxRedirects: limits.maxRedirects,
+      },
+    );
   }
   if (url.origin === from.origin) return { url, headers };
   const forwarded = { ...headers };

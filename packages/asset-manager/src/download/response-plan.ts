@@ -21,16 +21,26 @@ export type ResponsePlan =
  * Plans a response to a request that asked for the bytes from `offset` on (0: the whole body).
  * HTTP error statuses throw `ASSET_DOWNLOAD_FAILED` with `details.status`.
  */
-export function planResponse(status: number, headers: ResponseHeaders, offset: number, url: URL): ResponsePlan {
+export function planResponse(
+  status: number,
+  headers: ResponseHeaders,
+  offset: number,
+  url: URL,
+): ResponsePlan {
   const location = headerValue(headers, 'location');
-  if (REDIRECT_STATUSES.has(status) && location !== undefined) return { kind: 'redirect', location };
+  if (REDIRECT_STATUSES.has(status) && location !== undefined)
+    return { kind: 'redirect', location };
   const validator = validatorOf(headers);
 
   if (offset > 0 && status === 416) return { kind: 'restart' };
   if (status === 206 && offset > 0) {
     const range = parseContentRange(headerValue(headers, 'content-range'));
     if (range?.start !== offset) return { kind: 'restart' };
-    return withOptional({ kind: 'body', append: true }, range.total ?? lengthFrom(headers, offset), validator);
+    return withOptional(
+      { kind: 'body', append: true },
+      range.total ?? lengthFrom(headers, offset),
+      validator,
+    );
   }
   if (status >= 200 && status < 300 && status !== 206) {
     return withOptional({ kind: 'body', append: false }, lengthFrom(headers, 0), validator);
@@ -58,7 +68,9 @@ function lengthFrom(headers: ResponseHeaders, offset: number): number | undefine
 }
 
 /** `bytes <start>-<end>/<total|*>` → its start and total. */
-function parseContentRange(value: string | undefined): { start: number; total?: number } | undefined {
+function parseContentRange(
+  value: string | undefined,
+): { start: number; total?: number } | undefined {
   const match = value === undefined ? null : /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(value.trim());
   if (!match) return undefined;
   const start = Number(match[1]);

@@ -1,45 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Agent } from 'undici';
-import {
-  leftoverTempFiles,
-  makeTempDir,
-  rejectsWith,
-  removeDir,
-  startFaultServer,
-  type FaultServer,
-} from '../../test/download/fault-server.js';
+import { rejectsWith, useDownloadFixture } from '../../test/download/fault-server.js';
 import { isBlockedAddress } from './blocked-addresses.js';
 import { downloadToFile } from './download-to-file.js';
 import { downloadToFileWithRetry } from './download-with-retry.js';
 import { createHostMatcher } from './host-patterns.js';
-import { closeSharedAgents, createNetworkContext } from './network-context.js';
+import { createNetworkContext } from './network-context.js';
 import type { DownloadTarget } from './types.js';
 
-let server: FaultServer;
-let dir: string;
-const target = (): DownloadTarget => ({ dir, finalPath: path.join(dir, 'asset.txt') });
-
-beforeAll(async () => {
-  server = await startFaultServer((req, res) => {
-    if (req.url === '/to-localhost') res.writeHead(302, { location: `http://localhost:${server.port}/file` }).end();
-    else res.writeHead(200).end('internal data');
-  });
+const fixture = useDownloadFixture((req, res) => {
+  if (req.url === '/to-localhost')
+    res.writeHead(302, { location: `http://localhost:${server().port}/file` }).end();
+  else res.writeHead(200).end('internal data');
 });
-
-afterAll(async () => {
-  await server.close();
-  await closeSharedAgents();
-});
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-
-afterEach(async () => {
-  expect(await leftoverTempFiles(dir)).toEqual([]);
-  await removeDir(dir);
-});
+const { server, dir } = fixture;
+const target = (): DownloadTarget => ({ dir: dir(), finalPath: path.join(dir(), 'asset.txt') });
 
 describe('isBlockedAddress', () => {
   test.each([
@@ -68,54 +44,66 @@ describe('isBlockedAddress', () => {
     expect(isBlockedAddress(address)).toBe(true);
   });
 
-  test.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
-    '%s is public',
-    (address) => {
-      expect(isBlockedAddress(address)).toBe(false);
-    },
-  );
+  test.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+  ])('%s is public', (address) => {
+    expect(isBlockedAddress(address)).toBe(false);
+  });
 });
 
 describe('createHostMatcher', () => {
   const matches = createHostMatcher(['cdn.example.com', '*.assets.example.org', '::1']);
 
-  test.each(['cdn.example.com', 'CDN.Example.com.', 'a.assets.example.org', 'a.b.assets.example.org', '[::1]'])(
-    '%s matches',
-    (host) => expect(matches(host)).toBe(true),
-  );
+  test.each([
+    'cdn.example.com',
+    'CDN.Example.com.',
+    'a.assets.example.org',
+    'a.b.assets.example.org',
+    '[::1]',
+  ])('%s matches', (host) => expect(matches(host)).toBe(true));
 
-  test.each(['example.com', 'evil-cdn.example.com', 'assets.example.org', 'cdn.example.com.evil.net'])(
-    '%s does not match',
-    (host) => expect(matches(host)).toBe(false),
-  );
+  test.each([
+    'example.com',
+    'evil-cdn.example.com',
+    'assets.example.org',
+    'cdn.example.com.evil.net',
+  ])('%s does not match', (host) => expect(matches(host)).toBe(false));
 });
 
 describe('SSRF guard', () => {
   test('blockPrivateNetworks refuses a loopback IP: INVALID_INPUT, no request reaches it', async () => {
-    const before = server.requests.length;
+    const before = server().requests.length;
     const ctx = createNetworkContext({ blockPrivateNetworks: true });
-    const error = await rejectsWith(downloadToFile(server.url('/file'), target(), {}, ctx), 'INVALID_INPUT');
+    const error = await rejectsWith(
+      downloadToFile(server().url('/file'), target(), {}, ctx),
+      'INVALID_INPUT',
+    );
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ reason: 'private-address', host: '127.0.0.1' });
-    expect(server.requests.length).toBe(before);
+    expect(server().requests.length).toBe(before);
   });
 
   test('the address a host name resolves to is checked at connect time', async () => {
-    const before = server.requests.length;
+    const before = server().requests.length;
     const ctx = createNetworkContext({ blockPrivateNetworks: true });
     const error = await rejectsWith(
-      downloadToFile(`http://localhost:${server.port}/file`, target(), {}, ctx),
+      downloadToFile(`http://localhost:${server().port}/file`, target(), {}, ctx),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'private-address', host: 'localhost' });
-    expect(server.requests.length).toBe(before);
+    expect(server().requests.length).toBe(before);
   });
 
   test('a blocked download is not retried', async () => {
     const onRetry = jest.fn();
     const ctx = createNetworkContext({ blockPrivateNetworks: true });
     const error = await rejectsWith(
-      downloadToFileWithRetry(server.url('/file'), target(), { minDelayMs: 10, onRetry }, ctx),
+      downloadToFileWithRetry(server().url('/file'), target(), { minDelayMs: 10, onRetry }, ctx),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ attempts: 1 });
@@ -124,31 +112,49 @@ describe('SSRF guard', () => {
 
   test('a host on allowHosts is fetched even with blockPrivateNetworks', async () => {
     const ctx = createNetworkContext({ blockPrivateNetworks: true, allowHosts: ['127.0.0.1'] });
-    const saved = await downloadToFile(server.url('/file'), target(), {}, ctx);
+    const saved = await downloadToFile(server().url('/file'), target(), {}, ctx);
     expect(await readFile(saved, 'utf8')).toBe('internal data');
   });
 
   test('with allowHosts, any other host is refused before a request', async () => {
-    const before = server.requests.length;
+    const before = server().requests.length;
     const ctx = createNetworkContext({ allowHosts: ['cdn.example.com'] });
-    const error = await rejectsWith(downloadToFile(server.url('/file'), target(), {}, ctx), 'INVALID_INPUT');
+    const error = await rejectsWith(
+      downloadToFile(server().url('/file'), target(), {}, ctx),
+      'INVALID_INPUT',
+    );
     expect(error.details).toMatchObject({ reason: 'host-not-allowed', host: '127.0.0.1' });
-    expect(server.requests.length).toBe(before);
+    expect(server().requests.length).toBe(before);
   });
 
   test('a redirect from an allowed host to a blocked one is refused', async () => {
-    const before = server.requests.length;
+    const before = server().requests.length;
     const ctx = createNetworkContext({ blockPrivateNetworks: true, allowHosts: ['127.0.0.1'] });
-    const error = await rejectsWith(downloadToFile(server.url('/to-localhost'), target(), {}, ctx), 'INVALID_INPUT');
+    const error = await rejectsWith(
+      downloadToFile(server().url('/to-localhost'), target(), {}, ctx),
+      'INVALID_INPUT',
+    );
     expect(error.details).toMatchObject({ reason: 'host-not-allowed', host: 'localhost' });
-    expect(server.requests.slice(before).map((r) => r.path)).toEqual(['/to-localhost']);
+    expect(
+      server()
+        .requests.slice(before)
+        .map((r) => r.path),
+    ).toEqual(['/to-localhost']);
   });
 
   test('guarded contexts with the same options share one Agent; unguarded ones share another', () => {
-    const guarded = createNetworkContext({ blockPrivateNetworks: true, allowHosts: ['a.test', 'b.test'] });
-    const same = createNetworkContext({ blockPrivateNetworks: true, allowHosts: ['b.test', 'a.test'] });
+    const guarded = createNetworkContext({
+      blockPrivateNetworks: true,
+      allowHosts: ['a.test', 'b.test'],
+    });
+    const same = createNetworkContext({
+      blockPrivateNetworks: true,
+      allowHosts: ['b.test', 'a.test'],
+    });
     expect(guarded.dispatcher).toBe(same.dispatcher);
-    expect(createNetworkContext().dispatcher).toBe(createNetworkContext({ allowHosts: ['x.test'] }).dispatcher);
+    expect(createNetworkContext().dispatcher).toBe(
+      createNetworkContext({ allowHosts: ['x.test'] }).dispatcher,
+    );
     expect(createNetworkContext().dispatcher).not.toBe(guarded.dispatcher);
   });
 
@@ -173,6 +179,8 @@ describe('SSRF guard', () => {
   });
 
   test('allowHosts must list non-empty host names', () => {
-    expect(() => createNetworkContext({ allowHosts: [''] })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => createNetworkContext({ allowHosts: [''] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });

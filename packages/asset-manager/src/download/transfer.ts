@@ -82,7 +82,14 @@ async function followRedirects(
     assertHttpProtocol(url);
     ctx.assertHostAllowed(url);
     visited.add(url.href);
-    const outcome = await exchange(ctx.dispatcher, { url, headers, state, options, source, signal: deadline.signal });
+    const outcome = await exchange(ctx.dispatcher, {
+      url,
+      headers,
+      state,
+      options,
+      source,
+      signal: deadline.signal,
+    });
     if (outcome.kind === 'done') return outcome.result;
     if (outcome.kind === 'restart') {
       // The partial bytes cannot be continued: start over from byte 0 at the same URL.
@@ -94,7 +101,8 @@ async function followRedirects(
   }
 }
 
-type ExchangeOutcome = Exclude<ResponsePlan, { kind: 'body' }> | { kind: 'done'; result: TransferResult };
+type ExchangeOutcome =
+  Exclude<ResponsePlan, { kind: 'body' }> | { kind: 'done'; result: TransferResult };
 
 async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<ExchangeOutcome> {
   const { url, state, options, signal } = request;
@@ -108,14 +116,20 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
         method: 'GET',
         headers: withRange(request.headers, state),
         signal,
-        ...(options.headersTimeoutMs === undefined ? {} : { headersTimeout: options.headersTimeoutMs }),
+        ...(options.headersTimeoutMs === undefined
+          ? {}
+          : { headersTimeout: options.headersTimeoutMs }),
         ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeout: options.bodyTimeoutMs }),
       },
       ({ statusCode, headers }) => {
         plan = planResponse(statusCode, headers, state.offset, url);
         if (plan.kind !== 'body') throw STOP_BODY;
         // Throwing here makes undici abort the connection before a body byte is read.
-        if (options.maxBytes !== undefined && plan.total !== undefined && plan.total > options.maxBytes) {
+        if (
+          options.maxBytes !== undefined &&
+          plan.total !== undefined &&
+          plan.total > options.maxBytes
+        ) {
           throw fileTooLargeError(options.maxBytes, { declared: plan.total });
         }
         if (!plan.append) state.offset = 0;
@@ -139,13 +153,21 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
     await sink?.done.catch(() => undefined);
     throw error;
   }
-  return { kind: 'done', result: await finish(sink as BodySink, plan as ResponsePlan & { kind: 'body' }, request) };
+  return {
+    kind: 'done',
+    result: await finish(sink as BodySink, plan as ResponsePlan & { kind: 'body' }, request),
+  };
 }
 
-async function finish(sink: BodySink, plan: ResponsePlan & { kind: 'body' }, request: Exchange): Promise<TransferResult> {
+async function finish(
+  sink: BodySink,
+  plan: ResponsePlan & { kind: 'body' },
+  request: Exchange,
+): Promise<TransferResult> {
   await sink.done;
   const bytes = sink.bytes();
-  if (plan.total !== undefined && bytes < plan.total) throw truncatedBodyError(request.url, bytes, plan.total);
+  if (plan.total !== undefined && bytes < plan.total)
+    throw truncatedBodyError(request.url, bytes, plan.total);
   request.options.onProgress?.({ bytes, total: plan.total ?? bytes });
   const digest = sink.digest();
   return digest === undefined ? { bytes } : { bytes, digest };

@@ -14,7 +14,12 @@ export function parseDownloadUrl(url: string | URL): URL {
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new ValidationError(`Invalid download URL: ${safeUrl(url)}`, 'url', { url: safeUrl(url) }, { cause: error });
+    throw new ValidationError(
+      `Invalid download URL: ${safeUrl(url)}`,
+      'url',
+      { url: safeUrl(url) },
+      { cause: error },
+    );
   }
   assertHttpProtocol(parsed);
   return parsed;
@@ -23,16 +28,27 @@ export function parseDownloadUrl(url: string | URL): URL {
 /** Throws `INVALID_INPUT` unless the URL is `http:` or `https:` (checked again on every redirect hop). */
 export function assertHttpProtocol(url: URL): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ValidationError(`Only http and https URLs can be downloaded, got ${url.protocol}`, 'url', {
-      url: safeUrl(url),
-      protocol: url.protocol,
-    });
+    throw new ValidationError(
+      `Only http and https URLs can be downloaded, got ${url.protocol}`,
+      'url',
+      {
+        url: safeUrl(url),
+        protocol: url.protocol,
+      },
+    );
   }
 }
 
 /** The `INVALID_INPUT` error of a host the SSRF guard refuses; never retryable. */
-export function blockedHostError(host: string, reason: BlockReason, extra: Record<string, unknown> = {}): PipelineError {
-  const why = reason === 'host-not-allowed' ? 'is not in allowHosts' : 'resolves to a private or reserved address';
+export function blockedHostError(
+  host: string,
+  reason: BlockReason,
+  extra: Record<string, unknown> = {},
+): PipelineError {
+  const why =
+    reason === 'host-not-allowed'
+      ? 'is not in allowHosts'
+      : 'resolves to a private or reserved address';
   return new PipelineError(ErrorCode.INVALID_INPUT, `Download blocked: host ${host} ${why}`, {
     field: 'url',
     host,

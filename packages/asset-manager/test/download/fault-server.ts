@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isPipelineError, type PipelineError } from '@ad-pipeline/errors';
+import { closeSharedAgents } from '../../src/download/network-context.js';
 
 /** A request as the test server saw it. */
 export interface SeenRequest {
@@ -126,7 +127,36 @@ export async function rejectsWith(promise: Promise<unknown>, code: string): Prom
     },
     (reason: unknown) => reason,
   );
-  if (!isPipelineError(error)) throw new Error(`expected a PipelineError, got ${String(error)}`, { cause: error });
+  if (!isPipelineError(error))
+    throw new Error(`expected a PipelineError, got ${String(error)}`, { cause: error });
   expect(error.code).toBe(code);
   return error;
+}
+
+/**
+ * Registers the usual hooks of a download suite: a fault server for the whole file (closed after it,
+ * with the shared keep-alive agents), and a fresh temp directory per test that must hold no `.tmp-*`
+ * file afterwards. Returns getters, valid inside tests.
+ */
+export function useDownloadFixture(handler: Handler): {
+  server: () => FaultServer;
+  dir: () => string;
+} {
+  let server: FaultServer | undefined;
+  let dir = '';
+  beforeAll(async () => {
+    server = await startFaultServer(handler);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await closeSharedAgents();
+  });
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    expect(await leftoverTempFiles(dir)).toEqual([]);
+    await removeDir(dir);
+  });
+  return { server: () => server as FaultServer, dir: () => dir };
 }

@@ -37,6 +37,8 @@ export interface FaultStats {
   readonly requests: readonly RequestRecord[];
   /** Connections currently open to the server. */
   openConnections(): number;
+  /** The most requests (redirect hops included) the server was answering at once. */
+  peakInFlight(): number;
   /** Forgets every count and request (payloads stay cached). */
   reset(): void;
 }
@@ -85,6 +87,24 @@ export async function startFaultServer(): Promise<FaultServer> {
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let totalSent = 0;
+  let inFlight = 0;
+  let peak = 0;
+
+  // A request stops counting as in flight the moment the server is done with it: its response
+  // finished, its connection closed, or the server chose to cut it (before the client can notice).
+  const track = (res: ServerResponse): (() => void) => {
+    let settled = false;
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      inFlight--;
+    };
+    res.once('finish', settle);
+    res.once('close', settle);
+    return settle;
+  };
 
   const increment = (map: Map<string, number>, key: string, by = 1): number => {
     const value = (map.get(key) ?? 0) + by;
@@ -164,7 +184,15 @@ export async function startFaultServer(): Promise<FaultServer> {
     return true;
   };
 
-  const serveAsset = (req: IncomingMessage, res: ServerResponse, path: string, key: string, knobs: FaultKnobs, faulty: boolean): void => {
+  const serveAsset = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    key: string,
+    knobs: FaultKnobs,
+    faulty: boolean,
+    settle: () => void,
+  ): void => {
     const payload = payloadFor(path, knobs);
     const size = payload.bytes.length;
     const rangesOn = knobs.ranges !== false;
@@ -204,9 +232,17 @@ export async function startFaultServer(): Promise<FaultServer> {
       res.end();
     } else if (faulty && knobs.resetAfter !== undefined) {
       // An RST makes the peer's kernel drop unread bytes, so give the client a moment to read them first.
-      send(key, res, body.subarray(0, knobs.resetAfter), () => later(RESET_GRACE_MS, () => res.socket?.resetAndDestroy()));
+      send(key, res, body.subarray(0, knobs.resetAfter), () =>
+        later(RESET_GRACE_MS, () => {
+          settle();
+          res.socket?.resetAndDestroy();
+        }),
+      );
     } else if (faulty && knobs.truncateAfter !== undefined) {
-      send(key, res, body.subarray(0, knobs.truncateAfter), () => res.socket?.end());
+      send(key, res, body.subarray(0, knobs.truncateAfter), () => {
+        settle();
+        res.socket?.end();
+      });
     } else if (faulty && knobs.trickleBytes !== undefined) {
       trickle(key, req, res, body, Math.max(1, knobs.trickleBytes), knobs.trickleMs ?? 50);
     } else {
@@ -218,6 +254,7 @@ export async function startFaultServer(): Promise<FaultServer> {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const settle = track(res);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let knobs: FaultKnobs;
     try {
@@ -233,10 +270,10 @@ export async function startFaultServer(): Promise<FaultServer> {
     const faulty = increment(hitCounts, key) <= (knobs.times ?? Number.POSITIVE_INFINITY);
     if (faulty && knobs.headersDelayMs !== undefined) {
       later(knobs.headersDelayMs, () => {
-        if (!res.destroyed) serveAsset(req, res, url.pathname, key, knobs, faulty);
+        if (!res.destroyed) serveAsset(req, res, url.pathname, key, knobs, faulty, settle);
       });
     } else {
-      serveAsset(req, res, url.pathname, key, knobs, faulty);
+      serveAsset(req, res, url.pathname, key, knobs, faulty, settle);
     }
   };
 
@@ -261,12 +298,14 @@ export async function startFaultServer(): Promise<FaultServer> {
     bytesSent: (key) => (key === undefined ? totalSent : (sentCounts.get(key) ?? 0)),
     requests,
     openConnections: () => sockets.size,
+    peakInFlight: () => peak,
     reset: () => {
       hitCounts.clear();
       redirectCounts.clear();
       sentCounts.clear();
       requests.length = 0;
       totalSent = 0;
+      peak = inFlight;
     },
   };
 

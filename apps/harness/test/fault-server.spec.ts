@@ -103,6 +103,15 @@ describe('fault server: faults and counting', () => {
     expect(server.stats.bytesSent('/slow.wav')).toBe(400);
   });
 
+  test('peakInFlight counts the requests answered at once', async () => {
+    await Promise.all([1, 2, 3].map((n) => httpGet(server.url(`/p${n}.png`, { headersDelayMs: 100 }))));
+    expect(server.stats.peakInFlight()).toBe(3);
+    await httpGet(server.url('/p4.png'));
+    expect(server.stats.peakInFlight()).toBe(3);
+    server.stats.reset();
+    expect(server.stats.peakInFlight()).toBe(0);
+  });
+
   test('headersDelayMs holds the headers back', async () => {
     const started = Date.now();
     const response = await httpGet(server.url('/late.png', { headersDelayMs: 150 }));

@@ -56,6 +56,10 @@ describe('load', () => {
     const results = await env.manager.downloadMany(items, { concurrency: CONCURRENCY });
 
     expect(results).toHaveLength(COUNT);
+    // The concurrency limit holds, and downloads really overlapped. The server sees a request only
+    // until it has handed over the last byte, so its peak is a lower bound of the client's.
+    expect(env.server.stats.peakInFlight()).toBeLessThanOrEqual(CONCURRENCY);
+    expect(env.server.stats.peakInFlight()).toBeGreaterThan(1);
     for (const [index, result] of results.entries()) {
       const { path, knobs, fault } = planned[index];
       if (fault === '404') {

@@ -6,6 +6,7 @@ import {
   payload,
   rejectsWith,
   sha256,
+  startFaultServer,
   useDownloadFixture,
 } from '../../test/download/fault-server.js';
 import { downloadToFile } from './download-to-file.js';
@@ -133,6 +134,25 @@ describe('downloadToFile', () => {
       'API_TIMEOUT',
     );
     expect(error.retryable).toBe(true);
+  });
+
+  test('a stalled body hits bodyTimeoutMs: API_TIMEOUT', async () => {
+    await rejectsWith(
+      downloadToFile(server().url('/slow-body'), target(), { bodyTimeoutMs: 100 }, ctx),
+      'API_TIMEOUT',
+    );
+  });
+
+  test('a refused connection is ASSET_DOWNLOAD_FAILED, retryable, with the errno', async () => {
+    const closed = await startFaultServer(() => undefined);
+    await closed.close();
+    const error = await rejectsWith(
+      downloadToFile(closed.url('/file'), target(), {}, ctx),
+      'ASSET_DOWNLOAD_FAILED',
+    );
+    expect(error.retryable).toBe(true);
+    expect(error.details).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(error.cause).toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   test('a slow body hits timeoutMs (whole download): API_TIMEOUT', async () => {

@@ -1,4 +1,4 @@
-import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
+import { ValidationError } from '@ad-pipeline/errors';
 import { Agent, type Dispatcher } from 'undici';
 import { createGuardedConnector } from './guarded-connector.js';
 import { createHostMatcher, normalizeHost } from './host-patterns.js';
@@ -37,15 +37,20 @@ const guardedAgents = new Map<string, Agent>();
  */
 export function createNetworkContext(options: NetworkContextOptions = {}): NetworkContext {
   const { allowHosts, blockPrivateNetworks = false, dispatcher } = options;
+  if (typeof blockPrivateNetworks !== 'boolean') {
+    throw new ValidationError('blockPrivateNetworks must be a boolean', 'blockPrivateNetworks');
+  }
+  if (dispatcher !== undefined && typeof dispatcher?.stream !== 'function') {
+    throw new ValidationError('dispatcher must be an undici Dispatcher', 'dispatcher');
+  }
   const allowList = validateAllowHosts(allowHosts);
   const isListed = createHostMatcher(allowList ?? []);
 
   if (dispatcher !== undefined && blockPrivateNetworks) {
     // The address check lives in our Agent's connector; a foreign dispatcher would skip it silently.
-    throw new PipelineError(
-      ErrorCode.INVALID_INPUT,
+    throw new ValidationError(
       'blockPrivateNetworks cannot be combined with a custom dispatcher',
-      { field: 'dispatcher' },
+      'dispatcher',
     );
   }
 
@@ -89,13 +94,7 @@ function validateAllowHosts(
     !Array.isArray(allowHosts) ||
     allowHosts.some((host) => typeof host !== 'string' || host.trim() === '')
   ) {
-    throw new PipelineError(
-      ErrorCode.INVALID_INPUT,
-      'allowHosts must be a list of non-empty host names',
-      {
-        field: 'allowHosts',
-      },
-    );
+    throw new ValidationError('allowHosts must be a list of non-empty host names', 'allowHosts');
   }
   return allowHosts.map((host) => normalizeHost(host.trim()));
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, PipelineError, ValidationError, redact } from '@ad-pipeline/errors';
+import { ValidationError, redact } from '@ad-pipeline/errors';
 
 /** Why a guarded download refused a host: not on `allowHosts`, or resolving to a private address. */
 export type BlockReason = 'host-not-allowed' | 'private-address';
@@ -44,13 +44,12 @@ export function blockedHostError(
   host: string,
   reason: BlockReason,
   extra: Record<string, unknown> = {},
-): PipelineError {
+): ValidationError {
   const why =
     reason === 'host-not-allowed'
       ? 'is not in allowHosts'
       : 'resolves to a private or reserved address';
-  return new PipelineError(ErrorCode.INVALID_INPUT, `Download blocked: host ${host} ${why}`, {
-    field: 'url',
+  return new ValidationError(`Download blocked: host ${host} ${why}`, 'url', {
     host,
     reason,
     ...extra,

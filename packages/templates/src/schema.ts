@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { STYLES } from './styles.js';
+import { findTemplateRuleViolations } from './template-rules.js';
+
+/** Ways a text overlay may enter the frame. */
+export const TEXT_ANIMATIONS = ['none', 'fade-in', 'slide-up', 'scale-in', 'typewriter', 'pop'] as const;
+
+/** Vertical anchors for a text overlay on the 1080×1920 frame. */
+export const TEXT_POSITIONS = ['top', 'upper-third', 'center', 'lower-third', 'bottom'] as const;
+
+/** When the overlay shows, in seconds from the start of its scene (`start` < `end` <= scene duration). */
+export const TextTimingSchema = z
+  .strictObject({
+    start: z.number().min(0, 'textTiming.start must be 0 or later (seconds from the scene start)'),
+    end: z.number().positive('textTiming.end must be positive (seconds from the scene start)'),
+  })
+  .refine((timing) => timing.start < timing.end, {
+    message: 'textTiming.start must be before textTiming.end',
+    path: ['end'],
+  });
+
+/** How the overlay looks: font family, size in px on a 1080×1920 frame, weight, colour, position, animation. */
+export const TextStyleSchema = z.strictObject({
+  font: z.string().min(1).max(64),
+  size: z.int().min(12).max(240),
+  weight: z.int().min(100).max(900).multipleOf(100),
+  color: z.string().regex(/^#[0-9a-f]{6}$/i, 'color must be a #RRGGBB hex colour'),
+  position: z.enum(TEXT_POSITIONS),
+  animation: z.enum(TEXT_ANIMATIONS),
+  uppercase: z.boolean(),
+});
+
+const sceneFields = {
+  id: z.int().positive('Scene id must be a positive integer'),
+  duration: z.number().positive('Scene duration must be positive (seconds)'),
+  voiceoverTemplate: z.string(),
+  textOverlay: z.string(),
+  textTiming: TextTimingSchema,
+  textStyle: TextStyleSchema,
+};
+
+/** A generated video clip (text-to-video, or image-to-video from the product photo when `useProductImage`). */
+export const VideoSceneSchema = z.strictObject({
+  ...sceneFields,
+  type: z.literal('video'),
+  videoPromptTemplate: z.string().min(1),
+  useProductImage: z.boolean(),
+});
+
+/** A generated still image, shown for `duration` seconds (cheaper than a clip; used for the CTA card). */
+export const ImageSceneSchema = z.strictObject({
+  ...sceneFields,
+  type: z.literal('image'),
+  imagePromptTemplate: z.string().min(1),
+});
+
+/** One scene: a video or an image, told apart by `type`. */
+export const SceneSchema = z.discriminatedUnion('type', [VideoSceneSchema, ImageSceneSchema]);
+
+const templateFields = {
+  style: z.string().min(1).max(64),
+  totalDuration: z.number().positive('totalDuration must be positive (seconds)'),
+  styleKeywords: z.string().min(1).max(500),
+  aspectRatio: z.literal('9:16'),
+  scenes: z
+    .array(SceneSchema)
+    .min(1, 'A template needs at least 1 scene')
+    .max(8, 'A template has at most 8 scenes'),
+};
+
+// Cross-field rules run even when some field is invalid, so a parse lists every issue at once.
+const templateRules = [
+  (template: unknown, ctx: z.RefinementCtx) => {
+    for (const { path, message } of findTemplateRuleViolations(template)) {
+      ctx.addIssue({ code: 'custom', path, message });
+    }
+  },
+  { when: () => true },
+] as const;
+
+/** Any template, built-in or custom: 1–8 scenes, ids 1..n, last scene an image, durations summing to `totalDuration`. */
+export const SceneTemplateSchema = z.strictObject(templateFields).superRefine(...templateRules);
+
+/** A built-in template: the custom rules plus a built-in style, exactly 4 scenes and 30 seconds. */
+export const BuiltInTemplateSchema = z
+  .strictObject({
+    ...templateFields,
+    style: z.enum(STYLES),
+    totalDuration: z.literal(30),
+    scenes: z.array(SceneSchema).length(4, 'A built-in template has exactly 4 scenes'),
+  })
+  .superRefine(...templateRules);

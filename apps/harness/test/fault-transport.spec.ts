@@ -108,7 +108,8 @@ describe('fault injection: broken transfers', () => {
 
   test('a user abort mid-body: JOB_CANCELLED, not retried, no file', async () => {
     const controller = new AbortController();
-    const url = env.server.url('/abort.mp4', { size: 50_000, trickleBytes: 1000, trickleMs: 20 });
+    // About 4 s of trickle, so the abort always lands mid-body.
+    const url = env.server.url('/abort.mp4', { size: 200_000, trickleBytes: 1000, trickleMs: 20 });
     const pending = download(env.manager, url, 'abort.mp4', { signal: controller.signal });
     while (env.server.stats.bytesSent('/abort.mp4') < 3000) await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort();

@@ -57,3 +57,10 @@ export function customTemplate(): SceneTemplateData {
     ],
   };
 }
+
+/** Every string reachable from `value`, depth first. */
+export function allStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(allStrings);
+}

@@ -37,7 +37,8 @@ export function applyScript<T extends SceneTemplate>(
   const { slotLines, sceneLines } = readScript(template, script);
 
   const scenes = template.scenes.map((scene) => {
-    const voiceoverTemplate = sceneLines.get(scene.id) ?? fillSlots(scene.voiceoverTemplate, slotLines);
+    const voiceoverTemplate =
+      sceneLines.get(scene.id) ?? fillSlots(scene.voiceoverTemplate, slotLines);
     const words = countWords(voiceoverTemplate);
     const maxWords = Math.floor(scene.duration * wordsPerSecond + 1e-9);
     if (words > maxWords) {
@@ -61,9 +62,14 @@ interface ReadScript {
 
 function readScript(template: SceneTemplate, script: Script): ReadScript {
   if (typeof script !== 'object' || script === null || Array.isArray(script)) {
-    throw new ValidationError('Script must be an object of { slotName or sceneId: text }', 'script', {}, {
-      code: ErrorCode.INVALID_INPUT,
-    });
+    throw new ValidationError(
+      'Script must be an object of { slotName or sceneId: text }',
+      'script',
+      {},
+      {
+        code: ErrorCode.INVALID_INPUT,
+      },
+    );
   }
 
   const slots = listSlots(template);
@@ -75,12 +81,20 @@ function readScript(template: SceneTemplate, script: Script): ReadScript {
 
   for (const [key, line] of Object.entries(script)) {
     if (typeof line !== 'string') {
-      throw new ValidationError(`Script line "${key}" must be a string, got ${typeof line}`, 'script', { key }, {
-        code: ErrorCode.INVALID_INPUT,
-      });
+      throw new ValidationError(
+        `Script line "${key}" must be a string, got ${typeof line}`,
+        'script',
+        { key },
+        {
+          code: ErrorCode.INVALID_INPUT,
+        },
+      );
     }
     const sceneId = /^\s*\d+\s*$/.test(key) ? Number(key) : Number.NaN;
-    const slotName = key.trim().replace(/^\[(.*)\]$/s, '$1').trim();
+    const slotName = key
+      .trim()
+      .replace(/^\[(.*)\]$/s, '$1')
+      .trim();
     if (sceneIds.has(sceneId)) {
       sceneLines.set(sceneId, line.trim());
     } else if (slotNames.has(slotName)) {

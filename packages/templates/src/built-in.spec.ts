@@ -65,7 +65,9 @@ test('each style is written distinctly: no prompt, keyword line or overlay is sh
   const templates = STYLES.map(getSceneTemplate);
   const prompts = templates.flatMap((template) => template.scenes.map(promptOf));
   const keywords = templates.map(({ styleKeywords }) => styleKeywords);
-  const overlays = templates.flatMap(({ scenes }) => scenes.slice(1, 3).map(({ textOverlay }) => textOverlay));
+  const overlays = templates.flatMap(({ scenes }) =>
+    scenes.slice(1, 3).map(({ textOverlay }) => textOverlay),
+  );
   expect(new Set(prompts).size).toBe(prompts.length);
   expect(new Set(keywords).size).toBe(keywords.length);
   expect(new Set(overlays).size).toBe(overlays.length);

@@ -9,7 +9,8 @@ import { markTrusted } from './trusted.js';
 import type { BuiltInTemplate, BuiltInTemplateData } from './types.js';
 
 // Frozen once at load: handing out the same object is safe and costs nothing per call.
-const builtIn = (data: BuiltInTemplateData): BuiltInTemplate => markTrusted(deepFreeze(data) as BuiltInTemplate);
+const builtIn = (data: BuiltInTemplateData): BuiltInTemplate =>
+  markTrusted(deepFreeze(data) as BuiltInTemplate);
 
 const templates: Readonly<Record<Style, BuiltInTemplate>> = Object.freeze({
   luxury: builtIn(luxury),
@@ -36,4 +37,6 @@ export function getSceneTemplate(style: string): BuiltInTemplate {
 }
 
 const describe = (value: unknown): string =>
-  typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : `(${value === null ? 'null' : typeof value})`;
+  typeof value === 'string'
+    ? JSON.stringify(value.slice(0, 40))
+    : `(${value === null ? 'null' : typeof value})`;

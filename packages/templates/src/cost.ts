@@ -20,7 +20,10 @@ export interface CostEstimate {
 }
 
 /** The default price table: $0.05 per video second, $0.01 per image. */
-export const DEFAULT_PRICES: Readonly<Required<Prices>> = Object.freeze({ perVideoSecond: 0.05, perImage: 0.01 });
+export const DEFAULT_PRICES: Readonly<Required<Prices>> = Object.freeze({
+  perVideoSecond: 0.05,
+  perImage: 0.01,
+});
 
 /**
  * Video seconds, image count and USD cost of generating `template`'s scenes.
@@ -28,7 +31,10 @@ export const DEFAULT_PRICES: Readonly<Required<Prices>> = Object.freeze({ perVid
  * @throws ValidationError `INVALID_INPUT` when a price is not a finite number >= 0.
  */
 export function estimateCost(template: SceneTemplate, prices: Prices = {}): CostEstimate {
-  const perVideoSecond = checkPrice('perVideoSecond', prices.perVideoSecond ?? DEFAULT_PRICES.perVideoSecond);
+  const perVideoSecond = checkPrice(
+    'perVideoSecond',
+    prices.perVideoSecond ?? DEFAULT_PRICES.perVideoSecond,
+  );
   const perImage = checkPrice('perImage', prices.perImage ?? DEFAULT_PRICES.perImage);
 
   let videoSeconds = 0;
@@ -57,9 +63,14 @@ const toCents = (usd: number): number => Math.round(Number((usd * 100).toFixed(6
 
 function checkPrice(name: keyof Prices, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValidationError(`Price ${name} must be a finite number >= 0 (USD), got ${String(value)}`, name, {}, {
-      code: ErrorCode.INVALID_INPUT,
-    });
+    throw new ValidationError(
+      `Price ${name} must be a finite number >= 0 (USD), got ${String(value)}`,
+      name,
+      {},
+      {
+        code: ErrorCode.INVALID_INPUT,
+      },
+    );
   }
   return value;
 }

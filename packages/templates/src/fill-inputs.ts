@@ -59,9 +59,14 @@ function checkText(value: unknown, rule: TextRule): string {
 
   const text = value.trim();
   if (text === '') {
-    throw new ValidationError(`${label} is required (${limits})`, field, { min, max }, {
-      code: ErrorCode.MISSING_REQUIRED_FIELD,
-    });
+    throw new ValidationError(
+      `${label} is required (${limits})`,
+      field,
+      { min, max },
+      {
+        code: ErrorCode.MISSING_REQUIRED_FIELD,
+      },
+    );
   }
 
   const ascii = isPrintableAscii(text);

@@ -43,7 +43,11 @@ export function compileFillPlan(value: unknown, placeholder: RegExp): FillPlan |
  * A frozen copy of `value` built by `plan`, each placeholder replaced by `values[name]`.
  * Inserted text is never scanned again, so it stays exactly as given.
  */
-export function applyFillPlan<T>(value: T, plan: FillPlan, values: Readonly<Record<string, string>>): T {
+export function applyFillPlan<T>(
+  value: T,
+  plan: FillPlan,
+  values: Readonly<Record<string, string>>,
+): T {
   if (plan.kind === 'string') {
     const { parts } = plan;
     let text = parts[0] as string;

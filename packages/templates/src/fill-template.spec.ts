@@ -1,10 +1,19 @@
 import { ErrorCode } from '@ad-pipeline/errors';
 import { allStrings, catchPipelineError, customTemplate } from '../test/helpers.js';
-import { FILL_LIMITS, STYLES, defineTemplate, fillTemplate, getSceneTemplate, validateTemplate } from './index.js';
+import {
+  FILL_LIMITS,
+  STYLES,
+  defineTemplate,
+  fillTemplate,
+  getSceneTemplate,
+  validateTemplate,
+  type SceneTemplate,
+} from './index.js';
 
 const luxury = getSceneTemplate('luxury');
 const fill = (productName: string, ctaText: string) => fillTemplate(luxury, productName, ctaText);
-const overlayOf = (template: ReturnType<typeof fill>, sceneId: number) => template.scenes[sceneId - 1]!.textOverlay;
+const overlayOf = (template: ReturnType<typeof fill>, sceneId: number) =>
+  template.scenes[sceneId - 1].textOverlay;
 const errorOf = (productName: unknown, ctaText: unknown) =>
   catchPipelineError(() => fill(productName as string, ctaText as string));
 
@@ -14,19 +23,22 @@ describe('fillTemplate replaces placeholders', () => {
     const filled = fillTemplate(template, 'Aurum Watch', 'Shop now');
     const strings = allStrings(filled);
     expect(strings.join('\n')).not.toMatch(/\{product_name\}|\{cta_text\}/);
-    expect(filled.scenes[0]!.textOverlay).toBe('Aurum Watch');
-    expect(filled.scenes[3]!.textOverlay).toBe('Shop now');
-    const cta = filled.scenes[3]!;
+    expect(filled.scenes[0].textOverlay).toBe('Aurum Watch');
+    expect(filled.scenes[3].textOverlay).toBe('Shop now');
+    const cta = filled.scenes[3];
     expect(cta.type === 'image' && cta.imagePromptTemplate).toContain('"Shop now"');
     expect(validateTemplate(filled)).toBe(true);
   });
 
   test('keeps everything else as it was', () => {
     const filled = fill('Aurum Watch', 'Shop now');
-    expect(filled.scenes[0]!.voiceoverTemplate).toBe('Discover Aurum Watch.');
+    expect(filled.scenes[0].voiceoverTemplate).toBe('Discover Aurum Watch.');
     // Unchanged frozen parts are shared, not copied.
-    filled.scenes.forEach((scene, index) => expect(scene.textStyle).toBe(luxury.scenes[index]!.textStyle));
-    const unfill = (text: string) => text.replaceAll('Aurum Watch', '{product_name}').replaceAll('Shop now', '{cta_text}');
+    filled.scenes.forEach((scene, index) =>
+      expect(scene.textStyle).toBe(luxury.scenes[index].textStyle),
+    );
+    const unfill = (text: string) =>
+      text.replaceAll('Aurum Watch', '{product_name}').replaceAll('Shop now', '{cta_text}');
     expect(allStrings(filled).map(unfill)).toEqual(allStrings(luxury));
   });
 
@@ -38,14 +50,17 @@ describe('fillTemplate replaces placeholders', () => {
     ['$$', 'Pay $$ less'],
     ['{cta_text}', 'Buy {product_name}'],
     ['$<name>', 'Go {cta_text}'],
-  ])('inserts %j and friends literally, never as a replacement pattern or placeholder', (token, ctaText) => {
-    const productName = `Acme ${token} Pro`;
-    const filled = fill(productName, ctaText);
-    expect(overlayOf(filled, 1)).toBe(productName);
-    expect(overlayOf(filled, 4)).toBe(ctaText);
-    expect(filled.scenes[0]!.voiceoverTemplate).toBe(`Discover ${productName}.`);
-    expect(filled.scenes[3]!.voiceoverTemplate).toBe(`${productName}. ${ctaText}`);
-  });
+  ])(
+    'inserts %j and friends literally, never as a replacement pattern or placeholder',
+    (token, ctaText) => {
+      const productName = `Acme ${token} Pro`;
+      const filled = fill(productName, ctaText);
+      expect(overlayOf(filled, 1)).toBe(productName);
+      expect(overlayOf(filled, 4)).toBe(ctaText);
+      expect(filled.scenes[0].voiceoverTemplate).toBe(`Discover ${productName}.`);
+      expect(filled.scenes[3].voiceoverTemplate).toBe(`${productName}. ${ctaText}`);
+    },
+  );
 
   test('trims both inputs', () => {
     const filled = fill('  \t Aurum Watch \n', '\u00a0 Shop now \u3000');
@@ -68,8 +83,8 @@ describe('fillTemplate replaces placeholders', () => {
   test('fills custom templates: from defineTemplate, or plain objects (validated first, never mutated)', () => {
     const plain = customTemplate();
     const before = JSON.stringify(plain);
-    const fromPlain = fillTemplate(plain as never, 'Nimbus', 'Try it');
-    expect(fromPlain.scenes[0]!.textOverlay).toBe('Nimbus');
+    const fromPlain = fillTemplate(plain as unknown as SceneTemplate, 'Nimbus', 'Try it');
+    expect(fromPlain.scenes[0].textOverlay).toBe('Nimbus');
     expect(JSON.stringify(plain)).toBe(before);
     expect(Object.isFrozen(plain)).toBe(false);
     expect(fillTemplate(defineTemplate(plain), 'Nimbus', 'Try it')).toEqual(fromPlain);
@@ -77,7 +92,9 @@ describe('fillTemplate replaces placeholders', () => {
 
   test('rejects an invalid plain template with TEMPLATE_ERROR', () => {
     const broken = { ...customTemplate(), totalDuration: 3 };
-    const error = catchPipelineError(() => fillTemplate(broken as never, 'Nimbus', 'Try it'));
+    const error = catchPipelineError(() =>
+      fillTemplate(broken as unknown as SceneTemplate, 'Nimbus', 'Try it'),
+    );
     expect(error.code).toBe(ErrorCode.TEMPLATE_ERROR);
   });
 });
@@ -158,7 +175,13 @@ describe('fillTemplate input rules', () => {
     });
 
     test('accents, CJK, RTL and emoji are all fine', () => {
-      for (const name of ['Crème Brûlée', '東京ラーメン', 'قهوة عربية', 'Ñandú 🦤', 'Zürich · Δέλτα']) {
+      for (const name of [
+        'Crème Brûlée',
+        '東京ラーメン',
+        'قهوة عربية',
+        'Ñandú 🦤',
+        'Zürich · Δέλτα',
+      ]) {
         expect(overlayOf(fill(name, '今すぐ購入'), 1)).toBe(name);
       }
     });
@@ -175,7 +198,7 @@ describe('fillTemplate input rules', () => {
     ['LINE SEPARATOR', '\u2028'],
     ['PARAGRAPH SEPARATOR', '\u2029'],
   ])('rejects %s inside either input', (_name, control) => {
-    const codePoint = `U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const codePoint = `U+${(control.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
     const product = errorOf(`Ac${control}me`, 'Go now');
     expect(product.code).toBe(ErrorCode.INVALID_INPUT);
     expect(product.details).toMatchObject({ field: 'productName', codePoint, index: 2 });

@@ -29,7 +29,11 @@ function planFor(template: SceneTemplate): FillPlan | null {
  *   `INVALID_INPUT` (bad product name, or a non-string), with `details.field`.
  * @throws PipelineError `TEMPLATE_ERROR` when `template` is not a valid template.
  */
-export function fillTemplate<T extends SceneTemplate>(template: T, productName: string, ctaText: string): T {
+export function fillTemplate<T extends SceneTemplate>(
+  template: T,
+  productName: string,
+  ctaText: string,
+): T {
   const values = {
     product_name: checkProductName(productName),
     cta_text: checkCtaText(ctaText),

@@ -40,7 +40,9 @@ export function resolveTemplate(value: unknown): SceneTemplate {
 
 function templateError(error: z.ZodError): PipelineError {
   const issues = formatZodIssues(error);
-  const summary = issues.map(({ path, message }) => `${path || '(template)'}: ${message}`).join('; ');
+  const summary = issues
+    .map(({ path, message }) => `${path || '(template)'}: ${message}`)
+    .join('; ');
   return new PipelineError(
     ErrorCode.TEMPLATE_ERROR,
     `Invalid template (${issues.length} ${issues.length === 1 ? 'issue' : 'issues'}): ${summary}`,

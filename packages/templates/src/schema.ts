@@ -3,7 +3,14 @@ import { STYLES } from './styles.js';
 import { findTemplateRuleViolations } from './template-rules.js';
 
 /** Ways a text overlay may enter the frame. */
-export const TEXT_ANIMATIONS = ['none', 'fade-in', 'slide-up', 'scale-in', 'typewriter', 'pop'] as const;
+export const TEXT_ANIMATIONS = [
+  'none',
+  'fade-in',
+  'slide-up',
+  'scale-in',
+  'typewriter',
+  'pop',
+] as const;
 
 /** Vertical anchors for a text overlay on the 1080×1920 frame. */
 export const TEXT_POSITIONS = ['top', 'upper-third', 'center', 'lower-third', 'bottom'] as const;

@@ -17,22 +17,38 @@ test('getAvailableStyles returns a fresh array each call', () => {
 
 test('isStyle accepts exactly the built-in styles', () => {
   for (const style of STYLES) expect(isStyle(style)).toBe(true);
-  for (const other of ['Luxury', 'luxury ', '', 'toString', '__proto__', 1, null, undefined, {}, ['luxury']]) {
+  for (const other of [
+    'Luxury',
+    'luxury ',
+    '',
+    'toString',
+    '__proto__',
+    1,
+    null,
+    undefined,
+    {},
+    ['luxury'],
+  ]) {
     expect(isStyle(other)).toBe(false);
   }
 });
 
 describe('getSceneTemplate', () => {
-  test.each(['retro', 'LUXURY', '', 'constructor', '__proto__'])('rejects %j with INVALID_STYLE listing the valid styles', (style) => {
-    const error = catchPipelineError(() => getSceneTemplate(style));
-    expect(error.code).toBe(ErrorCode.INVALID_STYLE);
-    expect(error.details).toMatchObject({ field: 'style', validStyles: [...STYLES] });
-    expect(error.message).toContain('luxury, energetic, minimal, bold');
-  });
+  test.each(['retro', 'LUXURY', '', 'constructor', '__proto__'])(
+    'rejects %j with INVALID_STYLE listing the valid styles',
+    (style) => {
+      const error = catchPipelineError(() => getSceneTemplate(style));
+      expect(error.code).toBe(ErrorCode.INVALID_STYLE);
+      expect(error.details).toMatchObject({ field: 'style', validStyles: [...STYLES] });
+      expect(error.message).toContain('luxury, energetic, minimal, bold');
+    },
+  );
 
   test('rejects non-strings too (plain JavaScript callers)', () => {
     for (const style of [undefined, null, 42, {}]) {
-      expect(catchPipelineError(() => getSceneTemplate(style as never)).code).toBe(ErrorCode.INVALID_STYLE);
+      expect(catchPipelineError(() => getSceneTemplate(style as never)).code).toBe(
+        ErrorCode.INVALID_STYLE,
+      );
     }
   });
 

@@ -49,7 +49,11 @@ export function findTemplateRuleViolations(template: unknown): TemplateRuleViola
     if (isFiniteNumber(duration)) {
       durationSum += duration;
       const timing = scene['textTiming'];
-      if (isRecord(timing) && isFiniteNumber(timing['end']) && timing['end'] > duration + DURATION_TOLERANCE) {
+      if (
+        isRecord(timing) &&
+        isFiniteNumber(timing['end']) &&
+        timing['end'] > duration + DURATION_TOLERANCE
+      ) {
         violations.push({
           path: ['scenes', index, 'textTiming', 'end'],
           message: `Text timing must end within the scene: ends at ${timing['end']} s but scene ${expectedId} lasts ${duration} s`,

@@ -39,7 +39,14 @@ export const energetic: BuiltInTemplateData = {
       voiceoverTemplate: '[benefit statement]',
       textOverlay: 'Zero to full power',
       textTiming: { start: 0.5, end: 5 },
-      textStyle: { ...punchy, size: 72, weight: 800, color: '#FFE600', position: 'top', animation: 'slide-up' },
+      textStyle: {
+        ...punchy,
+        size: 72,
+        weight: 800,
+        color: '#FFE600',
+        position: 'top',
+        animation: 'slide-up',
+      },
     },
     {
       id: 3,

@@ -1,4 +1,5 @@
 import type { BuiltInTemplateData } from '../types.js';
+import { storyboard } from './storyboard.js';
 
 const punchy = {
   font: 'Montserrat',
@@ -11,16 +12,11 @@ const punchy = {
 } as const;
 
 /** Energetic: fast cuts, saturated colour, movement in every frame. */
-export const energetic: BuiltInTemplateData = {
-  style: 'energetic',
-  totalDuration: 30,
-  styleKeywords: 'vibrant colors, high energy, dynamic motion, fast cuts, playful',
-  aspectRatio: '9:16',
-  scenes: [
-    {
-      id: 1,
-      duration: 8,
-      type: 'video',
+export const energetic: BuiltInTemplateData = storyboard(
+  'energetic',
+  'vibrant colors, high energy, dynamic motion, fast cuts, playful',
+  {
+    hook: {
       videoPromptTemplate:
         'Vertical 9:16 high-energy opener: {product_name} bursts into frame against a saturated electric-blue and hot-coral backdrop. Fast whip-pan into a punchy push-in; confetti and paint-splash particles exploding around the product; hard top light with coloured gels; crisp 60 fps motion; kinetic handheld energy.',
       useProductImage: true,
@@ -29,14 +25,10 @@ export const energetic: BuiltInTemplateData = {
       textTiming: { start: 0.5, end: 6 },
       textStyle: { ...punchy, size: 88 },
     },
-    {
-      id: 2,
-      duration: 8,
-      type: 'video',
+    benefit: {
       videoPromptTemplate:
         'Vertical 9:16 rapid-fire product montage: {product_name} spinning on a turntable, snap zooms onto key features cut to the beat, split-second match cuts between neon pink, lime and cobalt sets; glossy reflections; strobing rim lights; low-angle hero framing.',
       useProductImage: true,
-      voiceoverTemplate: '[benefit statement]',
       textOverlay: 'Zero to full power',
       textTiming: { start: 0.5, end: 5 },
       textStyle: {
@@ -48,22 +40,15 @@ export const energetic: BuiltInTemplateData = {
         animation: 'slide-up',
       },
     },
-    {
-      id: 3,
-      duration: 10,
-      type: 'video',
+    proof: {
       videoPromptTemplate:
         'Vertical 9:16 action lifestyle sequence: friends in bright streetwear using {product_name} on a sunlit rooftop court, jumping and laughing. Low-angle gimbal tracking shot; sun flare; speed-ramped slow motion at the peak of a jump; saturated summer grade; quick cuts every two seconds.',
       useProductImage: false,
-      voiceoverTemplate: '[social proof]',
       textOverlay: "Everyone's talking about it",
       textTiming: { start: 1, end: 8 },
       textStyle: { ...punchy, size: 64, weight: 800, position: 'upper-third', animation: 'pop' },
     },
-    {
-      id: 4,
-      duration: 4,
-      type: 'image',
+    cta: {
       imagePromptTemplate:
         'Vertical 9:16 energetic end card: {product_name} tilted at a dynamic angle over a diagonal split of electric blue and hot coral; motion streaks and halftone burst shapes; a chunky rounded button in the lower third reading "{cta_text}"; bright, high-contrast pop-art finish.',
       voiceoverTemplate: '{cta_text}',
@@ -71,5 +56,5 @@ export const energetic: BuiltInTemplateData = {
       textTiming: { start: 0.2, end: 4 },
       textStyle: { ...punchy, color: '#FF3D7F', position: 'lower-third', animation: 'pop' },
     },
-  ],
-};
+  },
+);

@@ -91,7 +91,7 @@ describe('createGuardedConnector', () => {
   test('DNS rebinding: the answer at connect time is the one checked', async () => {
     // A host that looked public when first resolved now answers with a loopback address.
     const answers = [['93.184.216.34'], ['127.0.0.1']];
-    const resolve = async (_hostname: string) => answers.shift() ?? [];
+    const resolve: (hostname: string) => Promise<string[]> = async () => answers.shift() ?? [];
     const isBlocked = (address: string) => address === '127.0.0.1';
     const before = hits;
     await resolve('rebind.test'); // e.g. a validation step that resolved the name earlier

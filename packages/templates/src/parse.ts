@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { deepFreeze } from './freeze.js';
 import { SceneTemplateSchema } from './schema.js';
 import { isTrusted, markTrusted } from './trusted.js';
-import type { SceneTemplate, SceneTemplateData } from './types.js';
+import type { DeepReadonly, SceneTemplate, SceneTemplateData } from './types.js';
 
 /** Whether `value` is a valid template (built-in or custom). Never throws. */
 export function validateTemplate(value: unknown): boolean {
@@ -29,7 +29,7 @@ export function parseTemplate(value: unknown): SceneTemplateData {
  *
  * @throws PipelineError `TEMPLATE_ERROR` with `details.issues` listing every issue found.
  */
-export function defineTemplate(custom: SceneTemplateData): SceneTemplate {
+export function defineTemplate(custom: DeepReadonly<SceneTemplateData>): SceneTemplate {
   return markTrusted(deepFreeze(parseTemplate(custom)));
 }
 

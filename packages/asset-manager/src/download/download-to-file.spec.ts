@@ -29,6 +29,9 @@ const fixture = useDownloadFixture((req, res) => {
     case '/png':
       res.writeHead(200, { 'content-type': 'image/png' }).end(PNG_1X1);
       return;
+    case '/tiny':
+      res.writeHead(200).end('GIF8');
+      return;
     case '/text':
       res
         .writeHead(200, { 'content-type': 'image/png' })
@@ -202,6 +205,13 @@ describe('downloadToFile', () => {
     );
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ expected: 'image', detected: 'unknown' });
+  });
+
+  test('a body shorter than the sniff window is still checked', async () => {
+    await rejectsWith(
+      downloadToFile(server().url('/tiny'), target('a.gif'), { kind: 'image' }, ctx),
+      'UNSUPPORTED_FORMAT',
+    );
   });
 
   test('a matching sha256 is accepted, a wrong one is ASSET_DOWNLOAD_FAILED and no file', async () => {

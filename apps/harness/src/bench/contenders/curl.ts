@@ -5,8 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { benchError } from '../bench-error.js';
 import type { DownloadItem } from './contender.js';
 
-/** `-q` first (ignore any ~/.curlrc), fail on HTTP errors, never go through a proxy. */
-const COMMON_ARGS = ['-q', '--silent', '--show-error', '--fail', '--noproxy', '*'];
+/**
+ * `-q` first (ignore any ~/.curlrc), fail on HTTP errors, never go through a proxy, and no
+ * progress meter (`--silent` alone leaves the `--parallel` meter on in curl 7.88).
+ */
+const COMMON_ARGS = ['-q', '--silent', '--show-error', '--no-progress-meter', '--fail', '--noproxy', '*'];
 
 interface CurlRun {
   stdout: string;

@@ -17,7 +17,7 @@ import { curlVersion } from './contenders/curl.js';
 import { CACHE_DIR_NAME, prepareFixtures } from './fixtures.js';
 import type { Figure } from './report/figure.js';
 import { describeMachine, writeResults, type BenchResults } from './report/results.js';
-import { formatMarkdownTable, formatTextTable } from './report/table.js';
+import { describeRun, formatMarkdown, formatTextTable } from './report/table.js';
 import { startFileServer } from './server/start-server.js';
 import type { BenchContext } from './suites/context.js';
 import { benchFanOut } from './suites/fan-out.js';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     },
   });
   const config = values.quick ? QUICK_CONFIG : FULL_CONFIG;
+  const startLoad = os.loadavg()[0] ?? 0;
   const curl = await curlVersion();
   if (!curl) log('note: curl is not installed; its rows are skipped');
 
@@ -75,13 +76,14 @@ async function main(): Promise<void> {
     schemaVersion: 1,
     createdAt: new Date().toISOString(),
     quick: config.quick,
-    machine: describeMachine(curl),
+    machine: describeMachine(curl, startLoad),
     method: METHOD,
     figures,
   };
   await writeResults(values.out, results);
   process.stdout.write(`${formatTextTable(figures)}\n`);
-  if (values.markdown) process.stdout.write(`\n${formatMarkdownTable(figures)}\n`);
+  if (values.markdown) process.stdout.write(`\n${formatMarkdown(results)}\n`);
+  log(describeRun(results));
   log(`results written to ${values.out}`);
 }
 

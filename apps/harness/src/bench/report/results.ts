@@ -11,6 +11,8 @@ export interface Machine {
   node: string;
   platform: string;
   curl: string | null;
+  /** 1-minute load average when the run started and when it ended: how busy the machine was. */
+  loadAverage: { start: number; end: number };
 }
 
 /** The JSON the bench writes: the table and how it was measured. */
@@ -24,8 +26,8 @@ export interface BenchResults {
   figures: Figure[];
 }
 
-/** Describe the machine the bench runs on. */
-export function describeMachine(curl: string | undefined): Machine {
+/** Describe the machine the bench runs on; `startLoad` is the 1-minute load average taken at the start. */
+export function describeMachine(curl: string | undefined, startLoad: number): Machine {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -34,6 +36,7 @@ export function describeMachine(curl: string | undefined): Machine {
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     curl: curl ?? null,
+    loadAverage: { start: startLoad, end: os.loadavg()[0] ?? 0 },
   };
 }
 

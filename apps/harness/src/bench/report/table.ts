@@ -1,4 +1,5 @@
 import { describeTarget, type Figure } from './figure.js';
+import type { BenchResults } from './results.js';
 
 const HEADER = ['figure', 'ours', 'peer', 'ratio', 'target', 'result'];
 
@@ -28,8 +29,19 @@ export function formatTextTable(figures: Figure[]): string {
   return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-/** The figures as a Markdown table (for the README). */
-export function formatMarkdownTable(figures: Figure[]): string {
+/** One sentence saying when, where and how busy: the caption of a recorded table. */
+export function describeRun({ createdAt, quick, machine }: BenchResults): string {
+  const load = `load average ${machine.loadAverage.start.toFixed(1)} → ${machine.loadAverage.end.toFixed(1)}`;
+  const curl = machine.curl ? machine.curl.split(' ').slice(0, 2).join(' ') : 'no curl';
+  return (
+    `${quick ? 'Quick run' : 'Run'} of ${createdAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpuModel}, ` +
+    `${(machine.totalMemoryMiB / 1024).toFixed(0)} GiB RAM, Node ${machine.node}, ${curl}, ${machine.platform}; ${load}.`
+  );
+}
+
+/** The results as a Markdown table under its caption (for the README). */
+export function formatMarkdown(results: BenchResults): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(HEADER), line(HEADER.map(() => '---')), ...figures.map((figure) => line(row(figure)))].join('\n');
+  const table = [line(HEADER), line(HEADER.map(() => '---')), ...results.figures.map((figure) => line(row(figure)))];
+  return [describeRun(results), '', ...table].join('\n');
 }

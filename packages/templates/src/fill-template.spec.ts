@@ -90,6 +90,19 @@ describe('fillTemplate replaces placeholders', () => {
     expect(fillTemplate(defineTemplate(plain), 'Nimbus', 'Try it')).toEqual(fromPlain);
   });
 
+  test('validates a frozen plain template too: only its own results are trusted', () => {
+    const frozen = Object.freeze({ ...customTemplate(), totalDuration: 3 });
+    const error = catchPipelineError(() =>
+      fillTemplate(frozen as unknown as SceneTemplate, 'Nimbus', 'Try it'),
+    );
+    expect(error.code).toBe(ErrorCode.TEMPLATE_ERROR);
+  });
+
+  test('returns a template with nothing left to fill as is', () => {
+    const filled = fill('Aurum Watch', 'Shop now');
+    expect(fillTemplate(filled, 'Other', 'Go now')).toBe(filled);
+  });
+
   test('rejects an invalid plain template with TEMPLATE_ERROR', () => {
     const broken = { ...customTemplate(), totalDuration: 3 };
     const error = catchPipelineError(() =>

@@ -10,6 +10,11 @@ function formatValue(value: number | null, unit: Figure['unit']): string {
   return `${Math.round(value).toLocaleString('en-US')} ops/s`;
 }
 
+function verdict({ pass, target, peer }: Figure): string {
+  if (pass !== null) return pass ? 'PASS' : 'FAIL';
+  return target && peer === null ? 'skipped' : 'info';
+}
+
 function row(figure: Figure): string[] {
   return [
     figure.figure,
@@ -17,7 +22,7 @@ function row(figure: Figure): string[] {
     `${formatValue(figure.peer, figure.unit)} (${figure.peerName})`,
     figure.ratio === null ? 'n/a' : `${figure.ratio.toFixed(2)}×`,
     describeTarget(figure.target, figure.unit),
-    figure.pass === null ? 'info' : figure.pass ? 'PASS' : 'FAIL',
+    verdict(figure),
   ];
 }
 

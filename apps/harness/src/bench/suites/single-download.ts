@@ -18,14 +18,14 @@ const NODE_CONTENDERS: NodeContender[] = ['ours', 'fetch', 'got'];
 interface Run {
   path: string;
   elapsedMs: number;
-  maxRssBytes?: number;
+  peakRssBytes?: number;
 }
 
 async function downloadOnce(context: BenchContext, contender: Contender, dir: string): Promise<Run> {
   const url = context.origin + context.fixtures.big.urlPath;
   if (contender === 'curl') return curlDownload(url, path.join(dir, FILENAME));
   const report = await runWorker({ kind: 'download', contender, dir, item: { url, filename: FILENAME } });
-  return { path: report.paths[0], elapsedMs: report.elapsedMs, maxRssBytes: report.maxRssBytes };
+  return { path: report.paths[0], elapsedMs: report.elapsedMs, peakRssBytes: report.peakRssBytes };
 }
 
 /**
@@ -47,14 +47,14 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
         const run = await downloadOnce(context, contender, dir);
         await verifyFile(run.path, fixtures.big, `${contender} single download`);
         seconds.add(contender, run.elapsedMs / 1000);
-        if (contender !== 'curl' && run.maxRssBytes !== undefined) peakRss.add(contender, run.maxRssBytes / MiB);
+        if (contender !== 'curl' && run.peakRssBytes !== undefined) peakRss.add(contender, run.peakRssBytes / MiB);
         context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s`);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     }
     for (const contender of NODE_CONTENDERS) {
-      idleRss.add(contender, (await runWorker({ kind: 'idle', contender })).maxRssBytes / MiB);
+      idleRss.add(contender, (await runWorker({ kind: 'idle', contender })).peakRssBytes / MiB);
     }
   }
 
@@ -87,7 +87,7 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
       peer: growth('fetch'),
       target: { on: 'ours', op: '<', value: 64 },
       samples: { ours: peakRss.of('ours'), peer: peakRss.of('fetch') },
-      note: 'worst download process maxRSS minus the median maxRSS of a process that only imports the same code',
+      note: 'worst peak RSS (VmHWM) of the download processes minus the median of processes that only import the same code',
     }),
   ];
 }

@@ -13,15 +13,15 @@ export type WorkerTask =
   | { kind: 'fan-out'; dir: string; items: DownloadItem[]; concurrency: number }
   | { kind: 'loop'; loop: LoopName; warmupMs: number; durationMs: number };
 
-/** Peak RSS of a process that imported a contender and did nothing else. */
+/** Peak RSS of a process that imported a contender and did nothing else (see `peakRssBytes`). */
 export interface IdleReport {
-  maxRssBytes: number;
+  peakRssBytes: number;
 }
 
 /** A timed transfer: request start to last file closed, measured inside the worker. */
 export interface TransferReport {
   elapsedMs: number;
-  maxRssBytes: number;
+  peakRssBytes: number;
   paths: string[];
 }
 

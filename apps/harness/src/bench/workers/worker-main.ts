@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Contender } from '../contenders/contender.js';
 import { runLoop } from '../loops/run-loop.js';
+import { peakRssBytes } from './peak-rss.js';
 import type { IdleReport, LoopReport, NodeContender, TransferReport, WorkerTask } from './task.js';
 
 /** Each contender is imported only when asked for, so an idle process loads exactly one library. */
@@ -14,24 +15,23 @@ const CONTENDERS: Record<NodeContender, () => Promise<Contender>> = {
   got: async () => (await import('../contenders/got.js')).gotContender,
 };
 
-const maxRssBytes = (): number => process.resourceUsage().maxRSS * 1024;
 
 async function run(task: WorkerTask): Promise<IdleReport | TransferReport | LoopReport> {
   switch (task.kind) {
     case 'idle':
       await CONTENDERS[task.contender]();
-      return { maxRssBytes: maxRssBytes() };
+      return { peakRssBytes: peakRssBytes() };
     case 'download': {
       const download = await (await CONTENDERS[task.contender]()).prepare(task.dir);
       const start = performance.now();
       const file = await download(task.item);
-      return { elapsedMs: performance.now() - start, maxRssBytes: maxRssBytes(), paths: [file] };
+      return { elapsedMs: performance.now() - start, peakRssBytes: peakRssBytes(), paths: [file] };
     }
     case 'fan-out': {
       const downloadAll = await (await import('../contenders/ours.js')).prepareOursMany(task.dir);
       const start = performance.now();
       const paths = await downloadAll(task.items, task.concurrency);
-      return { elapsedMs: performance.now() - start, maxRssBytes: maxRssBytes(), paths };
+      return { elapsedMs: performance.now() - start, peakRssBytes: peakRssBytes(), paths };
     }
     case 'loop':
       return { opsPerSecond: await runLoop(task.loop, task) };

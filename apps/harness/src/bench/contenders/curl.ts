@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { benchError } from '../bench-error.js';
+import { runProcess } from '../run-process.js';
 import type { DownloadItem } from './contender.js';
 
 /**
@@ -11,26 +10,7 @@ import type { DownloadItem } from './contender.js';
  */
 const COMMON_ARGS = ['-q', '--silent', '--show-error', '--no-progress-meter', '--fail', '--noproxy', '*'];
 
-interface CurlRun {
-  stdout: string;
-  wallMs: number;
-}
-
-async function runCurl(args: string[]): Promise<CurlRun> {
-  const start = performance.now();
-  const child = spawn('curl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
-  const wallMs = performance.now() - start;
-  if (code !== 0) throw benchError(`curl exited with ${String(code)}: ${stderr.trim()}`);
-  return { stdout, wallMs };
-}
+const runCurl = (args: string[]) => runProcess('curl', args);
 
 /** The installed curl's version line, or `undefined` when curl is not on PATH. */
 export async function curlVersion(): Promise<string | undefined> {

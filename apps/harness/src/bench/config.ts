@@ -17,22 +17,25 @@ export interface BenchConfig {
   /** Timed runs of each fan-out contender (alternated). */
   fanOutRuns: number;
   /** Warm-up time of each throughput loop. */
-  microWarmupMs: number;
+  loopWarmupMs: number;
   /** Timed duration of each throughput loop. */
-  microDurationMs: number;
+  loopDurationMs: number;
+  /** Timed runs of each throughput loop, ours and peer alternating. */
+  loopRuns: number;
 }
 
-/** The full run: 1 GiB single download, 256 × 4 MiB at concurrency 16, 1 s loops. */
+/** The full run: 1 GiB single download and 256 × 4 MiB at concurrency 16 (5 runs each), 1 s loops. */
 export const FULL_CONFIG: BenchConfig = {
   quick: false,
   bigFileBytes: 1024 * MiB,
-  bigFileRuns: 3,
+  bigFileRuns: 5,
   fanOutCount: 256,
   fanOutFileBytes: 4 * MiB,
   fanOutConcurrency: 16,
-  fanOutRuns: 3,
-  microWarmupMs: 500,
-  microDurationMs: 1000,
+  fanOutRuns: 5,
+  loopWarmupMs: 500,
+  loopDurationMs: 1000,
+  loopRuns: 3,
 };
 
 /** The `--quick` smoke run CI can afford: same figures, small sizes, one run each. */
@@ -44,8 +47,9 @@ export const QUICK_CONFIG: BenchConfig = {
   fanOutFileBytes: 1 * MiB,
   fanOutConcurrency: 4,
   fanOutRuns: 1,
-  microWarmupMs: 100,
-  microDurationMs: 200,
+  loopWarmupMs: 100,
+  loopDurationMs: 200,
+  loopRuns: 1,
 };
 
 /** Format a byte count as the largest whole binary unit (`1 GiB`, `4 MiB`). */

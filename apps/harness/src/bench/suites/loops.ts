@@ -34,8 +34,7 @@ const PAIRS: LoopPair[] = [
 
 /** The in-memory throughput loops, ours and peer alternating, each run in a fresh process. */
 export async function benchLoops(context: BenchContext): Promise<Figure[]> {
-  const { microWarmupMs: warmupMs, microDurationMs: durationMs } = context.config;
-  const runs = context.config.quick ? 1 : 3;
+  const { loopWarmupMs: warmupMs, loopDurationMs: durationMs, loopRuns: runs } = context.config;
   const figures: Figure[] = [];
   for (const pair of PAIRS) {
     const samples = new Samples<LoopName>();

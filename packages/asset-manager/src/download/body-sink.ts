@@ -1,12 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { SNIFF_BYTES, assertKind, type AssetKind } from '../sniff.js';
 import { fileTooLargeError } from './download-errors.js';
+import { FileSink } from './file-sink.js';
 import type { DownloadProgress } from './types.js';
 
-/** Big writes mean few syscalls; the socket side already hands over 64 KiB chunks. */
+/** Bytes held (while the file opens, and in the monitor) before the socket is paused. */
 const FILE_HIGH_WATER_MARK = 1024 * 1024;
 /** At most one progress report per interval, besides the final one. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -45,7 +45,7 @@ export interface BodySink {
  * monitor counts, limits, sniffs, hashes and reports progress on the way. Backpressure holds on both.
  */
 export function createBodySink(options: BodySinkOptions): BodySink {
-  const file = createWriteStream(options.tempPath, {
+  const file = new FileSink(options.tempPath, {
     flags: options.append ? 'a' : 'w',
     highWaterMark: FILE_HIGH_WATER_MARK,
   });
@@ -76,7 +76,7 @@ export function createBodySink(options: BodySinkOptions): BodySink {
  * file instead of destroying it, so every byte received so far reaches the disk for a resume.
  * (`pipeline` would destroy the file and drop its buffered writes.) Settles when the file is closed.
  */
-function pipeKeepingPartial(monitor: Transform, file: WriteStream): Promise<void> {
+function pipeKeepingPartial(monitor: Transform, file: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     let failure: unknown;
     monitor.once('error', (error) => {

@@ -78,6 +78,17 @@ describe('catalog', () => {
     },
   );
 
+  it('gives every retryable external or download code a permanent message that promises no retry', () => {
+    for (const info of Object.values(ERROR_CATALOG)) {
+      if (info.permanentUserMessage === undefined) continue;
+      expect(info.retryable).toBe(true);
+      expect(info.permanentUserMessage).not.toMatch(/try again|https?:|\/\w|[A-Z]{3,}_[A-Z]/i);
+    }
+    for (const code of ['ASSET_DOWNLOAD_FAILED', 'EXTERNAL_API_ERROR', 'CLAUDE_API_ERROR'] as const) {
+      expect(getErrorInfo(code).permanentUserMessage).toBeDefined();
+    }
+  });
+
   it('keeps client and job codes non-retryable and 4xx', () => {
     for (const info of Object.values(ERROR_CATALOG)) {
       if (info.category === 'client' || info.category === 'job') {

@@ -14,6 +14,11 @@ export interface ErrorInfo {
   readonly title: string;
   /** What an end user reads: no paths, URLs, stacks or internal detail. */
   readonly userMessage: string;
+  /**
+   * For retryable codes: what an end user reads when one instance is not retryable (a download that
+   * answered 404, an API that rejected the request), where "try again" would be a false promise.
+   */
+  readonly permanentUserMessage?: string;
 }
 
 type Row = Omit<ErrorInfo, 'code' | 'logLevel'>;
@@ -111,6 +116,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     retryable: true,
     title: 'Asset download failed',
     userMessage: 'We could not fetch a media file for your ad. Please try again in a moment.',
+    permanentUserMessage:
+      'We could not fetch a media file for your ad: it is missing or was refused at its source.',
   },
   CLAUDE_API_ERROR: {
     category: 'external',
@@ -118,6 +125,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     retryable: true,
     title: 'Claude API error',
     userMessage: 'Our writing service is having trouble right now. Please try again in a moment.',
+    permanentUserMessage:
+      'Our writing service could not handle this request. Please change your input or contact support.',
   },
   REPLICATE_API_ERROR: {
     category: 'external',
@@ -126,6 +135,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     title: 'Replicate API error',
     userMessage:
       'Our video and image service is having trouble right now. Please try again in a moment.',
+    permanentUserMessage:
+      'Our video and image service could not handle this request. Please change your input or contact support.',
   },
   ELEVENLABS_API_ERROR: {
     category: 'external',
@@ -133,6 +144,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     retryable: true,
     title: 'ElevenLabs API error',
     userMessage: 'Our voice service is having trouble right now. Please try again in a moment.',
+    permanentUserMessage:
+      'Our voice service could not handle this request. Please change your input or contact support.',
   },
   OPENAI_API_ERROR: {
     category: 'external',
@@ -141,6 +154,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     title: 'OpenAI API error',
     userMessage:
       'One of our AI services is having trouble right now. Please try again in a moment.',
+    permanentUserMessage:
+      'One of our AI services could not handle this request. Please change your input or contact support.',
   },
   EXTERNAL_API_ERROR: {
     category: 'external',
@@ -148,6 +163,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     retryable: true,
     title: 'External service error',
     userMessage: 'A service we rely on is having trouble right now. Please try again in a moment.',
+    permanentUserMessage:
+      'A service we rely on could not handle this request. Please change your input or contact support.',
   },
   API_RATE_LIMIT: {
     category: 'external',
@@ -183,6 +200,8 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     retryable: true,
     title: 'Storage error',
     userMessage: 'We could not save or read your files right now. Please try again in a moment.',
+    permanentUserMessage:
+      'We could not save or read your files. Please contact support if this keeps happening.',
   },
   DISK_FULL: {
     category: 'system',

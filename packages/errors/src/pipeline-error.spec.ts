@@ -103,7 +103,7 @@ describe('getUserFriendlyMessage', () => {
 });
 
 describe('toJSON / fromJSON', () => {
-  it('produces the API body of the original system', () => {
+  it('produces the API body of the original system, plus retryable', () => {
     const error = new PipelineError('MISSING_REQUIRED_FIELD', 'productName is required', {
       field: 'productName',
     });
@@ -112,7 +112,40 @@ describe('toJSON / fromJSON', () => {
       message: 'productName is required',
       details: { field: 'productName' },
       user_message: getErrorInfo('MISSING_REQUIRED_FIELD').userMessage,
+      retryable: false,
     });
+  });
+
+  it('keeps a per-instance retryable override across JSON text', () => {
+    const notFound = new PipelineError(
+      'ASSET_DOWNLOAD_FAILED',
+      'HTTP 404',
+      { status: 404 },
+      {
+        retryable: false,
+      },
+    );
+    const back = PipelineError.fromJSON(JSON.stringify(notFound));
+    expect(back.code).toBe('ASSET_DOWNLOAD_FAILED');
+    expect(back.retryable).toBe(false);
+    expect(
+      PipelineError.fromJSON(JSON.stringify(new PipelineError('API_TIMEOUT', 'slow'))).retryable,
+    ).toBe(true);
+  });
+
+  it('promises no retry to users when the instance is not retryable', () => {
+    const info = getErrorInfo('ASSET_DOWNLOAD_FAILED');
+    const transient = new PipelineError('ASSET_DOWNLOAD_FAILED', 'HTTP 503');
+    const permanent = new PipelineError(
+      'ASSET_DOWNLOAD_FAILED',
+      'HTTP 404',
+      {},
+      { retryable: false },
+    );
+    expect(transient.getUserFriendlyMessage()).toBe(info.userMessage);
+    expect(permanent.getUserFriendlyMessage()).toBe(info.permanentUserMessage);
+    expect(permanent.getUserFriendlyMessage()).not.toMatch(/try again/i);
+    expect(permanent.toProblemDetails().detail).toBe(info.permanentUserMessage);
   });
 
   it('redacts secrets in details and URLs in the message', () => {

@@ -56,16 +56,21 @@ export class PipelineError extends Error {
 
   /** The message for end users: the instance override, else the catalog's (with safe details). */
   getUserFriendlyMessage(): string {
-    return this.#userMessage ?? userMessageFor(this.code, this.details);
+    return this.#userMessage ?? userMessageFor(this.code, this.details, this.retryable);
   }
 
-  /** The API response body `{ error_code, message, details, user_message }`: redacted and JSON-safe. */
+  /**
+   * The API response body `{ error_code, message, details, user_message, retryable }`: redacted and
+   * JSON-safe. `retryable` is an addition to the original body so that a per-instance override (a 404
+   * download) survives a process boundary through {@link PipelineError.fromJSON}.
+   */
   toJSON(): ErrorResponseBody {
     return {
       error_code: this.code,
       message: redactText(this.message),
       details: redact(this.details) as Record<string, unknown>,
       user_message: redactText(this.getUserFriendlyMessage()),
+      retryable: this.retryable,
     };
   }
 
@@ -90,7 +95,6 @@ export class PipelineError extends Error {
       ...this.toJSON(),
       name: this.name,
       http_status: this.httpStatus,
-      retryable: this.retryable,
     };
     if (this.stack !== undefined) record['stack'] = redactText(this.stack);
     if (this.cause !== undefined) record['cause'] = redact(this.cause);

@@ -6,6 +6,8 @@ export interface ErrorResponseBody {
   message: string;
   details: Record<string, unknown>;
   user_message: string;
+  /** Whether retrying may succeed (this instance's value, which may override the catalog's). */
+  retryable: boolean;
 }
 
 /** An RFC 9457 `application/problem+json` object with the extension members `code` and `retryable`. */

@@ -7,7 +7,6 @@ describe('public API', () => {
         'APIError',
         'ERROR_CATALOG',
         'ErrorCode',
-        'PACKAGE_NAME',
         'PIPELINE_ERROR_BRAND',
         'PROBLEM_TYPE_BASE_URL',
         'PipelineError',

@@ -38,6 +38,3 @@ export {
   type ProblemDetails,
   type ProblemDetailsOptions,
 } from './wire-formats.js';
-
-/** The package name. Deprecated placeholder kept until the sibling packages stop importing it. */
-export const PACKAGE_NAME = '@ad-pipeline/errors';

@@ -19,17 +19,29 @@ const safeDetails = fc
   .filter((details) => !isRedactable(details));
 
 describe('property: errors wire format', () => {
-  test(`fromJSON(toJSON(e)) is identity on code, message, details and retryability (${RUNS} runs)`, () => {
+  test(`fromJSON(toJSON(e)) is identity on code, message, details and retryability, overrides included (${RUNS} runs)`, () => {
+    const override = fc.option(fc.boolean(), { nil: undefined });
     fc.assert(
-      fc.property(codes, fc.string({ maxLength: 60 }).filter((m) => !m.includes('://')), safeDetails, (code, message, details) => {
-        const original = new PipelineError(code, message, details);
-        const received = PipelineError.fromJSON(JSON.stringify(original.toJSON()));
-        expect(received.code).toBe(code);
-        expect(received.message).toBe(message);
-        expect(received.details).toEqual(JSON.parse(JSON.stringify(details)));
-        expect(received.retryable).toBe(original.retryable);
-        expect(received.httpStatus).toBe(original.httpStatus);
-      }),
+      fc.property(
+        codes,
+        fc.string({ maxLength: 60 }).filter((m) => !m.includes('://')),
+        safeDetails,
+        override,
+        (code, message, details, retryable) => {
+          const original = new PipelineError(
+            code,
+            message,
+            details,
+            retryable === undefined ? {} : { retryable },
+          );
+          const received = PipelineError.fromJSON(JSON.stringify(original.toJSON()));
+          expect(received.code).toBe(code);
+          expect(received.message).toBe(message);
+          expect(received.details).toEqual(JSON.parse(JSON.stringify(details)));
+          expect(received.retryable).toBe(original.retryable);
+          expect(received.httpStatus).toBe(original.httpStatus);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

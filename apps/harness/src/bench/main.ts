@@ -29,7 +29,8 @@ const METHOD =
   'in alternating order, and every download is verified by size and SHA-256 outside the timed region. ' +
   'Node contenders time the transfer inside their process, from request start to the last file closed; ' +
   "`curl -o` is timed by curl itself (`-w '%{time_total}'`); `curl --parallel` by its process wall time minus curl's " +
-  'start-up. Figures are medians; ratios are ours / peer (below 1 is faster for times, above 1 is faster for ops/s).';
+  'start-up. Times and rates are medians; RSS growth is the worst peak (VmHWM on Linux) over the median idle peak. ' +
+  'Ratios are ours / peer (below 1 is faster for times, above 1 is faster for ops/s).';
 
 /** The workspace root: four levels above `apps/harness/dist/bench/main.js`, else the working directory. */
 function workspaceRoot(): string {

@@ -14,6 +14,12 @@ type Contender = NodeContender | 'curl';
 const MiB = 1024 * 1024;
 const FILENAME = 'big.bin';
 const NODE_CONTENDERS: NodeContender[] = ['ours', 'fetch', 'got'];
+const PEER_NAMES: Record<Contender, string> = {
+  ours: 'AssetManager.downloadFile',
+  fetch: 'fetch + pipeline',
+  got: 'got.stream',
+  curl: 'curl -o',
+};
 
 interface Run {
   path: string;
@@ -66,7 +72,7 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
       figure: `${size} download, median time`,
       unit: 's',
       ours: median(ours),
-      peerName: peer === 'curl' ? 'curl -o' : peer === 'fetch' ? 'fetch + pipeline' : 'got.stream',
+      peerName: PEER_NAMES[peer],
       peer: seconds.median(peer),
       target,
       samples: { ours, peer: seconds.of(peer) },
@@ -83,7 +89,7 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
       figure: `${size} download, peak RSS over idle`,
       unit: 'MiB',
       ours: growth('ours'),
-      peerName: 'fetch + pipeline',
+      peerName: PEER_NAMES.fetch,
       peer: growth('fetch'),
       target: { on: 'ours', op: '<', value: 64 },
       samples: { ours: peakRss.of('ours'), peer: peakRss.of('fetch') },

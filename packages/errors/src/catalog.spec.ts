@@ -84,7 +84,11 @@ describe('catalog', () => {
       expect(info.retryable).toBe(true);
       expect(info.permanentUserMessage).not.toMatch(/try again|https?:|\/\w|[A-Z]{3,}_[A-Z]/i);
     }
-    for (const code of ['ASSET_DOWNLOAD_FAILED', 'EXTERNAL_API_ERROR', 'CLAUDE_API_ERROR'] as const) {
+    for (const code of [
+      'ASSET_DOWNLOAD_FAILED',
+      'EXTERNAL_API_ERROR',
+      'CLAUDE_API_ERROR',
+    ] as const) {
       expect(getErrorInfo(code).permanentUserMessage).toBeDefined();
     }
   });

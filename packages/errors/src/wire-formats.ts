@@ -1,6 +1,6 @@
 import type { ErrorCode } from './codes.js';
 
-/** The API response body of an error (`PipelineError#toJSON`), as the original system sent it. */
+/** The API response body of an error (`PipelineError#toJSON`): the original system's four fields plus `retryable`. */
 export interface ErrorResponseBody {
   error_code: ErrorCode;
   message: string;

@@ -8,6 +8,11 @@ export interface BenchConfig {
   bigFileBytes: number;
   /** Timed runs of each single-download contender (alternated). */
   bigFileRuns: number;
+  /**
+   * Untimed rounds of every download contender before the timed ones: the first transfers after
+   * the bench starts were measured several times slower for everyone (cold caches, a settling machine).
+   */
+  warmupRounds: number;
   /** Number of files in the fan-out. */
   fanOutCount: number;
   /** Size of each fan-out file. */
@@ -29,6 +34,7 @@ export const FULL_CONFIG: BenchConfig = {
   quick: false,
   bigFileBytes: 1024 * MiB,
   bigFileRuns: 5,
+  warmupRounds: 1,
   fanOutCount: 256,
   fanOutFileBytes: 4 * MiB,
   fanOutConcurrency: 16,
@@ -43,6 +49,7 @@ export const QUICK_CONFIG: BenchConfig = {
   quick: true,
   bigFileBytes: 32 * MiB,
   bigFileRuns: 1,
+  warmupRounds: 0,
   fanOutCount: 16,
   fanOutFileBytes: 1 * MiB,
   fanOutConcurrency: 4,

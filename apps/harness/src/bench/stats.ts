@@ -6,9 +6,28 @@ export function median(values: number[]): number {
 }
 
 /** `items` rotated left by `by`: round `n` of an alternating schedule starts with a different contender. */
-export function rotate<T>(items: readonly T[], by: number): T[] {
+function rotate<T>(items: readonly T[], by: number): T[] {
   const shift = items.length ? by % items.length : 0;
   return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/** One run of an alternating schedule. */
+export interface Turn<T> {
+  contender: T;
+  /** An untimed warm-up run: done (and verified) like the others, but its numbers are not kept. */
+  warmup: boolean;
+}
+
+/**
+ * The order of runs: `warmupRounds` rounds first, then `runs` timed rounds, each round running
+ * every contender once and starting with a different one.
+ */
+export function alternatingSchedule<T>(contenders: readonly T[], runs: number, warmupRounds = 0): Turn<T>[] {
+  const turns: Turn<T>[] = [];
+  for (let round = 0; round < warmupRounds + runs; round++) {
+    for (const contender of rotate(contenders, round)) turns.push({ contender, warmup: round < warmupRounds });
+  }
+  return turns;
 }
 
 /** Measurements grouped by contender, in the order they were taken. */

@@ -6,7 +6,7 @@ import type { DownloadItem } from '../contenders/contender.js';
 import { curlParallel, curlStartupMs } from '../contenders/curl.js';
 import { verifyFile } from '../hash.js';
 import { makeFigure, type Figure } from '../report/figure.js';
-import { median, rotate, Samples } from '../stats.js';
+import { alternatingSchedule, median, Samples } from '../stats.js';
 import { runWorker } from '../workers/run-worker.js';
 import type { BenchContext } from './context.js';
 
@@ -26,21 +26,19 @@ export async function benchFanOut(context: BenchContext): Promise<Figure[]> {
   const startupMs = context.curl ? await curlStartupMs() : 0;
   const seconds = new Samples<Contender>();
 
-  for (let round = 0; round < config.fanOutRuns; round++) {
-    for (const contender of rotate(contenders, round)) {
-      const dir = await mkdtemp(path.join(context.workDir, `fan-${contender}-`));
-      try {
-        const run =
-          contender === 'ours'
-            ? await runWorker({ kind: 'fan-out', dir, items, concurrency: config.fanOutConcurrency })
-            : await curlParallel(items, dir, config.fanOutConcurrency, startupMs);
-        if (run.paths.length !== fixtures.fanOut.length) throw benchError(`${contender} returned ${run.paths.length} files`);
-        await Promise.all(run.paths.map((file, index) => verifyFile(file, fixtures.fanOut[index], `${contender} fan-out`)));
-        seconds.add(contender, run.elapsedMs / 1000);
-        context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s`);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+  for (const { contender, warmup } of alternatingSchedule(contenders, config.fanOutRuns, config.warmupRounds)) {
+    const dir = await mkdtemp(path.join(context.workDir, `fan-${contender}-`));
+    try {
+      const run =
+        contender === 'ours'
+          ? await runWorker({ kind: 'fan-out', dir, items, concurrency: config.fanOutConcurrency })
+          : await curlParallel(items, dir, config.fanOutConcurrency, startupMs);
+      if (run.paths.length !== fixtures.fanOut.length) throw benchError(`${contender} returned ${run.paths.length} files`);
+      await Promise.all(run.paths.map((file, index) => verifyFile(file, fixtures.fanOut[index], `${contender} fan-out`)));
+      context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
+      if (!warmup) seconds.add(contender, run.elapsedMs / 1000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 

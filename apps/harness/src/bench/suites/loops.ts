@@ -1,5 +1,5 @@
 import { makeFigure, type Figure, type Target } from '../report/figure.js';
-import { median, rotate, Samples } from '../stats.js';
+import { alternatingSchedule, median, Samples } from '../stats.js';
 import { runWorker } from '../workers/run-worker.js';
 import type { LoopName } from '../workers/task.js';
 import type { BenchContext } from './context.js';
@@ -38,12 +38,10 @@ export async function benchLoops(context: BenchContext): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const pair of PAIRS) {
     const samples = new Samples<LoopName>();
-    for (let round = 0; round < runs; round++) {
-      for (const loop of rotate([pair.ours, pair.peer], round)) {
-        const { opsPerSecond } = await runWorker({ kind: 'loop', loop, warmupMs, durationMs });
-        samples.add(loop, opsPerSecond);
-        context.log(`  ${loop.padEnd(11)} ${Math.round(opsPerSecond).toLocaleString('en-US')} ops/s`);
-      }
+    for (const { contender: loop } of alternatingSchedule([pair.ours, pair.peer], runs)) {
+      const { opsPerSecond } = await runWorker({ kind: 'loop', loop, warmupMs, durationMs });
+      samples.add(loop, opsPerSecond);
+      context.log(`  ${loop.padEnd(11)} ${Math.round(opsPerSecond).toLocaleString('en-US')} ops/s`);
     }
     const ours = samples.of(pair.ours);
     const peer = samples.of(pair.peer);

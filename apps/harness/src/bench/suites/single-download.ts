@@ -4,7 +4,7 @@ import { formatBytes } from '../config.js';
 import { curlDownload } from '../contenders/curl.js';
 import { verifyFile } from '../hash.js';
 import { makeFigure, type Figure } from '../report/figure.js';
-import { median, rotate, Samples } from '../stats.js';
+import { alternatingSchedule, median, Samples } from '../stats.js';
 import { runWorker } from '../workers/run-worker.js';
 import type { NodeContender } from '../workers/task.js';
 import type { BenchContext } from './context.js';
@@ -46,22 +46,21 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
   const peakRss = new Samples<NodeContender>();
   const idleRss = new Samples<NodeContender>();
 
-  for (let round = 0; round < config.bigFileRuns; round++) {
-    for (const contender of rotate(contenders, round)) {
-      const dir = await mkdtemp(path.join(context.workDir, `${contender}-`));
-      try {
-        const run = await downloadOnce(context, contender, dir);
-        await verifyFile(run.path, fixtures.big, `${contender} single download`);
-        seconds.add(contender, run.elapsedMs / 1000);
-        if (contender !== 'curl' && run.peakRssBytes !== undefined) peakRss.add(contender, run.peakRssBytes / MiB);
-        context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s`);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+  for (const { contender, warmup } of alternatingSchedule(contenders, config.bigFileRuns, config.warmupRounds)) {
+    const dir = await mkdtemp(path.join(context.workDir, `${contender}-`));
+    try {
+      const run = await downloadOnce(context, contender, dir);
+      await verifyFile(run.path, fixtures.big, `${contender} single download`);
+      context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
+      if (warmup) continue;
+      seconds.add(contender, run.elapsedMs / 1000);
+      if (contender !== 'curl' && run.peakRssBytes !== undefined) peakRss.add(contender, run.peakRssBytes / MiB);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    for (const contender of NODE_CONTENDERS) {
-      idleRss.add(contender, (await runWorker({ kind: 'idle', contender })).peakRssBytes / MiB);
-    }
+  }
+  for (const { contender } of alternatingSchedule(NODE_CONTENDERS, config.bigFileRuns)) {
+    idleRss.add(contender, (await runWorker({ kind: 'idle', contender })).peakRssBytes / MiB);
   }
 
   const size = formatBytes(fixtures.big.size);

@@ -5,6 +5,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
+import { benchError } from './bench-error.js';
 import type { BenchConfig } from './config.js';
 import { hasDigest, type FileDigest } from './hash.js';
 
@@ -86,7 +87,7 @@ async function generateRandomFile(file: string, size: number): Promise<FileDiges
   } catch (error) {
     out.destroy();
     await rm(temporary, { force: true });
-    throw error;
+    throw benchError(`could not write the bench file ${file}`, error);
   }
   return { size, sha256: hash.digest('hex') };
 }

@@ -18,10 +18,26 @@ import {
   type DownloadWithRetryOptions,
   type NetworkContext,
 } from './download/index.js';
+import { parseDownloadUrl } from './download/url-policy.js';
+import { validateDownloadOptions, validateRetryOptions } from './download/validate-options.js';
 import { isMissingPathError } from './errno.js';
 import { digestFile, readHead, withRegularFile } from './file-digest.js';
-import { assertFilename, assertJobId, assertSubdir, describeValue, SUBDIRS, type Subdir } from './paths.js';
-import { adoptStream, assertSaveContent, assertSaveOptions, saveContent, type SaveContent, type SaveOptions } from './save-content.js';
+import {
+  assertFilename,
+  assertJobId,
+  assertSubdir,
+  describeValue,
+  SUBDIRS,
+  type Subdir,
+} from './paths.js';
+import {
+  adoptStream,
+  assertSaveContent,
+  assertSaveOptions,
+  saveContent,
+  type SaveContent,
+  type SaveOptions,
+} from './save-content.js';
 import { assertOptionalByteCount, assertOptionalKind, optionsRecord } from './option-checks.js';
 import { sniffMedia, type AssetKind } from './sniff.js';
 import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
@@ -61,7 +77,8 @@ export interface FileInfo {
 const UNKNOWN_MIME = 'application/octet-stream';
 
 /** What reading an existing job file found. */
-type ReadOutcome<T> = { status: 'read'; value: T } | { status: 'missing'; cause: unknown } | { status: 'not-regular' };
+type ReadOutcome<T> =
+  { status: 'read'; value: T } | { status: 'missing'; cause: unknown } | { status: 'not-regular' };
 
 /** Runs `work`, turning anything it throws into a PipelineError (original kept as cause). */
 async function asPipelineErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -74,8 +91,13 @@ async function asPipelineErrors<T>(work: () => Promise<T>): Promise<T> {
 
 function assertManagerOptions(options: unknown): asserts options is AssetManagerOptions {
   const { baseDir } = optionsRecord(options);
-  if (baseDir !== undefined && (typeof baseDir !== 'string' || baseDir.length === 0 || baseDir.includes('\0'))) {
-    throw new ValidationError('baseDir must be a non-empty path', 'baseDir', { value: describeValue(baseDir) });
+  if (
+    baseDir !== undefined &&
+    (typeof baseDir !== 'string' || baseDir.length === 0 || baseDir.includes('\0'))
+  ) {
+    throw new ValidationError('baseDir must be a non-empty path', 'baseDir', {
+      value: describeValue(baseDir),
+    });
   }
 }
 
@@ -130,7 +152,9 @@ export class AssetManager {
   /** Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns `jobDir`. */
   createJobDirectory(): Promise<string> {
     return asPipelineErrors(async () => {
-      await Promise.all(SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir)));
+      await Promise.all(
+        SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir)),
+      );
       return this.jobDir;
     });
   }
@@ -147,7 +171,12 @@ export class AssetManager {
    * path. A failed save leaves nothing behind (a stream given as content is destroyed); concurrent
    * saves of one name leave one whole version.
    */
-  saveFile(content: SaveContent, filename: string, subdir?: Subdir, options: SaveOptions = {}): Promise<string> {
+  saveFile(
+    content: SaveContent,
+    filename: string,
+    subdir?: Subdir,
+    options: SaveOptions = {},
+  ): Promise<string> {
     return asPipelineErrors(async () => {
       assertSaveContent(content);
       const release = adoptStream(content);
@@ -165,8 +194,16 @@ export class AssetManager {
   }
 
   /** Downloads `url` (http/https) atomically into `filename` in `subdir`; returns its absolute path. */
-  async downloadFile(url: string, filename: string, subdir?: Subdir, options?: DownloadOptions): Promise<string> {
-    return downloadToFile(url, await this.prepareTarget(filename, subdir), options ?? {}, this.#network);
+  async downloadFile(
+    url: string,
+    filename: string,
+    subdir: Subdir | undefined = undefined,
+    options: DownloadOptions = {},
+  ): Promise<string> {
+    // Bad input fails before prepareTarget creates any directory.
+    validateDownloadOptions(options);
+    parseDownloadUrl(url);
+    return downloadToFile(url, await this.prepareTarget(filename, subdir), options, this.#network);
   }
 
   /** {@link AssetManager.downloadFile} with retries, backoff, `Retry-After` and `Range` resume. */
@@ -174,9 +211,16 @@ export class AssetManager {
     url: string,
     filename: string,
     subdir?: Subdir,
-    options?: DownloadWithRetryOptions,
+    options: DownloadWithRetryOptions = {},
   ): Promise<string> {
-    return downloadToFileWithRetry(url, await this.prepareTarget(filename, subdir), options ?? {}, this.#network);
+    validateRetryOptions(options);
+    parseDownloadUrl(url);
+    return downloadToFileWithRetry(
+      url,
+      await this.prepareTarget(filename, subdir),
+      options,
+      this.#network,
+    );
   }
 
   /** Downloads every item with a concurrency limit; one result (path or error) per item, in order. */
@@ -216,7 +260,11 @@ export class AssetManager {
    * Whether `filename` exists as a regular file of at least `minSize` bytes (and of `kind`, when
    * given). A missing file is `false`; bad names, bad options and paths leaving the job throw.
    */
-  validateFile(filename: string, subdir?: Subdir, options: ValidateFileOptions = {}): Promise<boolean> {
+  validateFile(
+    filename: string,
+    subdir?: Subdir,
+    options: ValidateFileOptions = {},
+  ): Promise<boolean> {
     return asPipelineErrors(async () => {
       assertValidateOptions(options);
       const { minSize = 100, kind } = options;
@@ -233,13 +281,21 @@ export class AssetManager {
     return asPipelineErrors(async () => {
       const outcome = await this.#readExisting(filename, subdir, digestFile);
       if (outcome.status === 'missing') {
-        throw new PipelineError(ErrorCode.STORAGE_ERROR, `${filename} does not exist`, { filename, subdir }, {
-          cause: outcome.cause,
-          retryable: false,
-        });
+        throw new PipelineError(
+          ErrorCode.STORAGE_ERROR,
+          `${filename} does not exist`,
+          { filename, subdir },
+          {
+            cause: outcome.cause,
+            retryable: false,
+          },
+        );
       }
       if (outcome.status === 'not-regular') {
-        throw new ValidationError(`${filename} is not a regular file`, 'filename', { filename, subdir });
+        throw new ValidationError(`${filename} is not a regular file`, 'filename', {
+          filename,
+          subdir,
+        });
       }
       const { size, sha256, head } = outcome.value;
       const media = sniffMedia(head);

@@ -110,6 +110,17 @@ describe('AssetManager downloads', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  test.each([
+    ['a non-http URL', 'file:///etc/passwd', {}],
+    ['a malformed URL', 'not a url', {}],
+    ['a bad option', 'http://127.0.0.1:1/x.png', { timeoutMs: -1 }],
+  ])('%s is INVALID_INPUT before any directory is created', async (_name, url, options) => {
+    const manager = newJob();
+    await rejectsWith(manager.downloadFile(url, 'x.png', 'scenes', options), 'INVALID_INPUT');
+    await rejectsWith(manager.downloadWithRetry(url, 'x.png', 'scenes', options), 'INVALID_INPUT');
+    await expect(readdir(manager.jobDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   test('blockPrivateNetworks refuses the loopback server; allowHosts lets it through', async () => {
     const before = server.requests.length;
     const guarded = newJob({ blockPrivateNetworks: true });

@@ -5,8 +5,9 @@
  * Exits 1 when no test ran at all, so an empty run can never look green.
  */
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
-const log = readFileSync(process.argv[2] ?? 0, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
+const log = stripVTControlCharacters(readFileSync(process.argv[2] ?? 0, 'utf8'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let projects = 0;
 for (const line of log.split('\n')) {

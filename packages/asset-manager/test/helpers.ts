@@ -21,7 +21,8 @@ export async function rejectsWith(promise: Promise<unknown>, code: string): Prom
     (value) => ({ rejected: false as const, value }),
     (error: unknown) => ({ rejected: true as const, error }),
   );
-  if (!outcome.rejected) throw new Error(`expected a ${code} rejection, got ${String(outcome.value)}`);
+  if (!outcome.rejected)
+    throw new Error(`expected a ${code} rejection, got ${String(outcome.value)}`);
   const { error } = outcome;
   if (!isPipelineError(error)) throw new Error(`expected a PipelineError, got ${String(error)}`);
   expect(error.code).toBe(code);
@@ -54,10 +55,12 @@ export function mediaBytes(magic: readonly number[] | string, size: number): Buf
 }
 
 /** A PNG signature padded to `size` bytes. */
-export const pngBytes = (size = 256): Buffer => mediaBytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], size);
+export const pngBytes = (size = 256): Buffer =>
+  mediaBytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], size);
 
 /** An MP4 (`ftyp isom`) header padded to `size` bytes. */
-export const mp4Bytes = (size = 256): Buffer => mediaBytes('\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41', size);
+export const mp4Bytes = (size = 256): Buffer =>
+  mediaBytes('\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41', size);
 
 /** A WAV (`RIFF....WAVE`) header padded to `size` bytes. */
 export const wavBytes = (size = 256): Buffer => mediaBytes('RIFF\x24\0\0\0WAVEfmt ', size);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { isPipelineError, type PipelineError } from '@ad-pipeline/errors';
 import { closeSharedAgents } from '../../src/download/network-context.js';
+import { makeTempDir, removeDir } from '../helpers.js';
+
+// The download suites import every test helper from here; the generic ones live in ../helpers.ts.
+export { makeTempDir, rejectsWith, removeDir } from '../helpers.js';
 
 /** A request as the test server saw it. */
 export interface SeenRequest {
@@ -104,33 +105,9 @@ export const PNG_1X1 = Buffer.from(
   'base64',
 );
 
-/** A fresh temp directory; remove it with `removeDir`. */
-export function makeTempDir(): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), 'am-download-'));
-}
-
-/** Removes a temp directory tree. */
-export function removeDir(dir: string): Promise<void> {
-  return rm(dir, { recursive: true, force: true });
-}
-
 /** In-progress (`.tmp-*`) files left in a directory. */
 export async function leftoverTempFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((name) => name.startsWith('.tmp-'));
-}
-
-/** Awaits a promise that must reject with a PipelineError of `code`; returns it. */
-export async function rejectsWith(promise: Promise<unknown>, code: string): Promise<PipelineError> {
-  const error: unknown = await promise.then(
-    (value) => {
-      throw new Error(`expected ${code}, resolved with ${String(value)}`);
-    },
-    (reason: unknown) => reason,
-  );
-  if (!isPipelineError(error))
-    throw new Error(`expected a PipelineError, got ${String(error)}`, { cause: error });
-  expect(error.code).toBe(code);
-  return error;
 }
 
 /**

@@ -33,6 +33,14 @@ describe('public API', () => {
         'serviceErrorCode',
         'shouldRetry',
         'toPipelineError',
+        'USER_FACING_DETAIL_KEYS',
+        'errnoCode',
+        'fromProviderError',
+        'fromProviderResponse',
+        'parseResetDuration',
+        'parseResetTimestamp',
+        'providerRetryAfterMs',
+        'serializeError',
       ].sort(),
     );
   });
@@ -40,13 +48,20 @@ describe('public API', () => {
 
 describe('formatBytes', () => {
   it.each([
-    [0, '0 bytes'],
-    [1023, '1023 bytes'],
-    [1024, '1 KB'],
-    [1536, '1.5 KB'],
-    [10485760, '10 MB'],
-    [1024 ** 3, '1 GB'],
-    [1024 ** 5, '1024 TB'],
+    [0, '0 B'],
+    [1, '1 B'],
+    [1023, '1023 B'],
+    [1024, '1 KiB'],
+    [1536, '1.5 KiB'],
+    [1048575, '1023.9 KiB'],
+    [10485760, '10 MiB'],
+    [1024 ** 3, '1 GiB'],
+    [1024 ** 5, '1 PiB'],
+    [2 ** 60, '1 EiB'],
+    [-1536, '-1.5 KiB'],
+    [Number.NaN, 'unknown size'],
+    [Number.POSITIVE_INFINITY, 'unknown size'],
+    [1024 ** 9, '1.0e+3 YiB'],
   ])('%i → %s', (bytes, text) => {
     expect(api.formatBytes(bytes)).toBe(text);
   });

@@ -3,7 +3,7 @@ import { ErrorCode, isErrorCode } from './codes.js';
 import { redact } from './redact.js';
 import { redactText } from './redact-url.js';
 import { userFacingDetails } from './response-body.js';
-import { safeRecord, safeText } from './safe.js';
+import { safeGet, safeRecord, safeText } from './safe.js';
 import { serializeError } from './serialize-error.js';
 import { userMessageFor } from './user-message.js';
 import {
@@ -83,10 +83,10 @@ export class PipelineError extends Error {
 
   /**
    * Whether the message may be shown to the client (the http-errors convention Express and Koa follow):
-   * true for client errors (4xx, the caller's own mistake), false for everything else.
+   * true for client errors (status 4xx: the caller's input, a job's state, a rate limit), false for 5xx.
    */
   get expose(): boolean {
-    return getErrorInfo(this.code).category === 'client';
+    return this.status < 500;
   }
 
   /** The message for end users: the instance override, else the catalog's (with safe details). */
@@ -194,12 +194,7 @@ Object.defineProperty(PipelineError.prototype, PIPELINE_ERROR_BRAND, { value: tr
 
 /** Whether `value` is a `PipelineError`, from this or any other copy of the package (brand check). */
 export function isPipelineError(value: unknown): value is PipelineError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[PIPELINE_ERROR_BRAND] === true &&
-    typeof (value as { code?: unknown }).code === 'string'
-  );
+  return safeGet(value, PIPELINE_ERROR_BRAND) === true && typeof safeGet(value, 'code') === 'string';
 }
 
 // Any JSON serialization of `details` (pino's err serializer, a framework's body) gets the redacted

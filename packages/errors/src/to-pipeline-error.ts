@@ -32,14 +32,15 @@ export function toPipelineError(
   fallback?: ToPipelineErrorFallback | null,
 ): PipelineError {
   const fb = safeRecord(fallback) as ToPipelineErrorFallback;
+  if (isPipelineError(error)) return error;
+  const verdict = classify(error);
   try {
-    if (isPipelineError(error)) return error;
-    if (isZodErrorLike(error))
+    // Only when the classification agrees (an error with a network code and stray `issues` stays network).
+    if (isZodErrorLike(error) && verdict.code === ErrorCode.INVALID_INPUT)
       return fromZodError(error, typeof fb.message === 'string' ? { message: fb.message } : {});
   } catch {
-    // a hostile value: classified below as what it is, INTERNAL_ERROR at worst
+    // a hostile value: built below as what it is, INTERNAL_ERROR at worst
   }
-  const verdict = classify(error);
   const code =
     verdict.code === ErrorCode.INTERNAL_ERROR && isErrorCode(fb.code) ? fb.code : verdict.code;
   const message =

@@ -34,13 +34,14 @@ export class APIError extends PipelineError {
   constructor(
     service: string,
     message: string,
-    statusCode?: number,
+    upstreamStatus?: number,
     details?: Record<string, unknown>,
     options?: PipelineErrorOptions | null,
   ) {
     const opts = safeRecord(options) as PipelineErrorOptions;
     const name = safeText(service);
-    const upstream = typeof statusCode === 'number' && Number.isFinite(statusCode) ? statusCode : undefined;
+    const upstream =
+      typeof upstreamStatus === 'number' && Number.isFinite(upstreamStatus) ? upstreamStatus : undefined;
     super(
       serviceErrorCode(name),
       message,

@@ -1,4 +1,4 @@
-import { NOW, PROVIDER_FIXTURES } from '../../test/provider-fixtures';
+import { NOW, PROVIDER_FIXTURES } from '../../test/provider-fixtures.js';
 import {
   computeRetryDelay,
   fromProviderError,

@@ -172,7 +172,7 @@ export class PipelineError extends Error {
     const parsed = typeof body === 'string' ? parseJson(body) : body;
     const source = safeRecord(parsed);
     const rawCode = source['error_code'] ?? source['code'];
-    // The constructor turns an unknown code into INTERNAL_ERROR and keeps it as details.unknown_code.
+    // The constructor turns an unknown code into INTERNAL_ERROR and keeps it as details.unknownCode.
     const code = (typeof rawCode === 'string' ? rawCode : ErrorCode.INTERNAL_ERROR) as ErrorCode;
     const message =
       typeof source['message'] === 'string' ? source['message'] : getErrorInfo(code).title;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as api from './index.js';
 
 describe('public API', () => {
@@ -74,5 +75,23 @@ describe('problemTypeUri', () => {
     );
     expect(api.problemTypeUri('DISK_FULL', 'https://x.test/p')).toBe('https://x.test/p/disk-full');
     expect(api.problemTypeUri('DISK_FULL', 'https://x.test/p/')).toBe('https://x.test/p/disk-full');
+  });
+});
+
+describe('formatBytes, any number', () => {
+  const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
+  it('names one binary unit, never a plural, NaN or a value of 1024 or more below YiB', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.nat({ max: 2 ** 53 - 1 })), (bytes) => {
+        const text = api.formatBytes(bytes);
+        if (!Number.isFinite(bytes)) return expect(text).toBe('unknown size');
+        const match = /^(-?[\d.]+(?:e[+-]\d+)?) (\S+)$/.exec(text);
+        expect(match).not.toBeNull();
+        const [, value = '', unit = ''] = match ?? [];
+        expect(UNITS).toContain(unit);
+        if (unit !== 'YiB' && unit !== 'B') expect(Math.abs(Number(value))).toBeLessThan(1024);
+        expect(text).not.toMatch(/NaN|bytes/);
+      }),
+    );
   });
 });

@@ -149,3 +149,13 @@ describe('serializeError', () => {
     expect(serializeError(cyclic).cause).toBe('[Circular]');
   });
 });
+
+describe('toPipelineError facts', () => {
+  it('never records our own status as the upstream status of a wrapped PipelineError', () => {
+    const inner = new PipelineError(ErrorCode.ASSET_DOWNLOAD_FAILED, 'x', { upstreamStatus: 404 }, { retryable: false });
+    const wrapped = toPipelineError(new Error('step failed', { cause: inner }));
+    expect(wrapped.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
+    expect(wrapped.details).not.toHaveProperty('upstreamStatus');
+    expect(wrapped.retryable).toBe(false);
+  });
+});

@@ -62,6 +62,8 @@ function messageOf(error: unknown): string {
 // The first error in the cause chain that carries a code or status tells what really happened.
 function factsOf(error: unknown): Record<string, unknown> {
   return findInCauseChain(error, (link) => {
+    // A PipelineError's code and status are ours, not facts about what failed: its details say those.
+    if (isPipelineError(link)) return {};
     const facts = ownFacts(link);
     return Object.keys(facts).length > 0 ? facts : undefined;
   }) ?? {};

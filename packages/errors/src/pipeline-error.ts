@@ -124,6 +124,17 @@ export class PipelineError extends Error {
   }
 
   /**
+   * The client body as a fetch `Response` with this error's status (`application/json`): what Hono's
+   * default error handler sends for an error that has `getResponse()`, as its `HTTPException` does.
+   */
+  getResponse(): Response {
+    return new Response(JSON.stringify(this.toResponseBody()), {
+      status: this.status,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+  }
+
+  /**
    * An RFC 9457 problem details object; `detail` is the user message, never internal detail. A
    * validation error also lists its invalid fields in the extension member
    * `invalid_params: [{ name, reason }]` (the shape of RFC 9457 §3's example).

@@ -159,3 +159,14 @@ describe('toPipelineError facts', () => {
     expect(wrapped.retryable).toBe(false);
   });
 });
+
+describe('getResponse (Hono)', () => {
+  it('is the client body with the catalog status', async () => {
+    const response = new PipelineError(ErrorCode.JOB_NOT_FOUND, 'job j1 at /srv/jobs/j1 is gone').getResponse();
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ error_code: 'JOB_NOT_FOUND', retryable: false, details: {} });
+    expect(JSON.stringify(body)).not.toContain('/srv');
+  });
+});

@@ -100,3 +100,40 @@ describe('rate-limit header parsing', () => {
     expect(providerRetryAfterMs(null, NOW)).toBeUndefined();
   });
 });
+
+describe('SDK errors without a parsed body or response', () => {
+  it("Replicate's ApiError: status on the response, body only in the message", () => {
+    const body = JSON.stringify({ title: 'Request was throttled.', detail: 'Expected available in 3 seconds.', status: 429 });
+    const error = Object.assign(
+      new Error(`Request to https://api.replicate.com/v1/predictions failed with status 429 Too Many Requests: ${body}.`),
+      { name: 'ApiError', response: new Response(null, { status: 429, headers: { 'retry-after': '3' } }) },
+    );
+    const mapped = fromProviderError(error, { service: 'replicate' });
+    expect([mapped.code, mapped.retryable, mapped.details['retryAfterMs']]).toEqual(['API_RATE_LIMIT', true, 3000]);
+  });
+
+  it("Replicate's run(): 'Prediction failed: …(E005)' is a content policy violation", () => {
+    const mapped = fromProviderError(
+      new Error('Prediction failed: The input or output was flagged as sensitive. Please try again with different inputs. (E005)'),
+      { service: 'replicate' },
+    );
+    expect([mapped.code, mapped.retryable]).toEqual(['CONTENT_POLICY_VIOLATION', false]);
+  });
+
+  it.each([
+    ['APIConnectionTimeoutError', 'Request timed out.', 'API_TIMEOUT'],
+    ['ElevenLabsTimeoutError', 'Timeout exceeded when calling POST /v1/text-to-speech.', 'API_TIMEOUT'],
+    ['APIConnectionError', 'Connection error.', 'CLAUDE_API_ERROR'],
+  ])('%s → %s, retryable', (name, message, code) => {
+    class SdkError extends Error {}
+    Object.defineProperty(SdkError, 'name', { value: name });
+    const mapped = fromProviderError(new SdkError(message), { service: 'anthropic' });
+    expect(mapped.code).toBe(code);
+    expect(mapped.retryable).toBe(true);
+  });
+
+  it('a user abort stays JOB_CANCELLED', () => {
+    const abort = Object.assign(new Error('Request was aborted.'), { name: 'AbortError' });
+    expect(fromProviderError(abort, { service: 'openai' }).code).toBe('JOB_CANCELLED');
+  });
+});

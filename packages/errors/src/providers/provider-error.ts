@@ -124,22 +124,48 @@ export function fromProviderError(error: unknown, options?: ProviderErrorOptions
     safeGet(error, 'status') ?? safeGet(error, 'statusCode') ?? safeGet(response, 'status'),
   );
   const body = parseBody(
-    prediction ?? safeGet(error, 'error') ?? safeGet(error, 'body') ?? safeGet(error, 'responseBody'),
+    prediction ??
+      safeGet(error, 'error') ??
+      safeGet(error, 'body') ??
+      safeGet(error, 'responseBody') ??
+      bodyInMessage(safeGet(error, 'message')),
   );
   const headers =
     safeGet(error, 'headers') ??
     safeGet(safeGet(error, 'rawResponse'), 'headers') ??
     safeGet(response, 'headers');
-  if (status === undefined && !isFailedPrediction(body)) {
-    const wrapped = toPipelineError(error);
-    return wrapped;
-  }
   const service = typeof opts.service === 'string' ? opts.service : guessService(body);
+  if (status === undefined && !isFailedPrediction(body)) return withoutResponse(error, service);
   const built = fromProviderResponse({ service, ...(status === undefined ? {} : { status }), headers: headers as HeadersLike, body }, now);
   return new PipelineError(built.code, built.message, built.details, {
     cause: error,
     retryable: built.retryable,
   });
+}
+
+// The SDKs' errors without a response: `APIConnectionTimeoutError` (Anthropic, OpenAI),
+// `ElevenLabsTimeoutError`, `APIConnectionError`; anything else is classified as any thrown value.
+function withoutResponse(error: unknown, service: string): PipelineError {
+  const wrapped = toPipelineError(error);
+  const names = `${safeText(safeGet(error, 'name'))} ${safeText(safeGet(safeGet(error, 'constructor'), 'name'))}`;
+  const serviceCode = SERVICE_CODE[providerOf(service)];
+  const code = /timeout/i.test(names)
+    ? ErrorCode.API_TIMEOUT
+    : /connection/i.test(names) || wrapped.code === ErrorCode.EXTERNAL_API_ERROR
+      ? serviceCode
+      : undefined;
+  if (code === undefined || code === wrapped.code) return wrapped;
+  return new PipelineError(code, wrapped.message, { ...wrapped.details, service }, { cause: error, retryable: true });
+}
+
+// Replicate's JS client puts the body in the message only: "Request to <url> failed with status 429
+// Too Many Requests: {…}." and `run()` throws "Prediction failed: <prediction.error>".
+function bodyInMessage(message: unknown): unknown {
+  if (typeof message !== 'string') return undefined;
+  const failed = /^Prediction failed: ([\s\S]+)$/.exec(message);
+  if (failed) return { status: 'failed', error: failed[1] };
+  const json = /failed with status \d{3}[^:]*: (\{[\s\S]*\})\.?$/.exec(message);
+  return json ? parseBody(json[1]) : undefined;
 }
 
 interface BodyFacts {

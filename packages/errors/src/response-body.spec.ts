@@ -170,3 +170,11 @@ describe('getResponse (Hono)', () => {
     expect(JSON.stringify(body)).not.toContain('/srv');
   });
 });
+
+describe('messages are redacted when the error is built', () => {
+  it('so message and stack (what a tracer’s recordException reads) hold no credential', () => {
+    const error = new PipelineError(ErrorCode.DATABASE_ERROR, 'GET https://u:pw@x.com/a?token=abc failed');
+    expect(error.message).toBe('GET https://x.com/a?[REDACTED] failed');
+    expect(error.stack).not.toMatch(/abc|pw@/);
+  });
+});

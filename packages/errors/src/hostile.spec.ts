@@ -96,6 +96,15 @@ describe('nothing throws, whatever it is given', () => {
     expect(new PipelineError('INTERNAL_ERROR', Symbol('why') as never).message).toBe('why');
   });
 
+  it.each([
+    [Number.POSITIVE_INFINITY, { minDelayMs: 0 }, 0],
+    [Number.POSITIVE_INFINITY, {}, 60000],
+    [Number.NEGATIVE_INFINITY, {}, 2000],
+    [Number.NaN, { minDelayMs: Number.NaN, maxDelayMs: -5 }, 0],
+  ])('computeRetryDelay(%p, %p) → %p', (attempt, options, delay) => {
+    expect(computeRetryDelay(attempt, undefined, options)).toBe(delay);
+  });
+
   it('computeRetryDelay always answers a finite, non-negative delay', () => {
     fc.assert(
       fc.property(fc.anything(), fc.anything(), fc.anything(), (attempt, error, options) => {

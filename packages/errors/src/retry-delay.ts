@@ -55,7 +55,8 @@ export function computeRetryDelay(
   const minDelayMs = Math.max(0, finiteOr(opts.minDelayMs, 2000));
   const maxDelayMs = Math.max(0, finiteOr(opts.maxDelayMs, 60000));
   const jitter = typeof opts.jitter === 'boolean' ? opts.jitter : finiteOr(opts.jitter, 0);
-  const backoff = getRetryDelay(finiteOr(attempt, 0), minDelayMs, maxDelayMs);
+  const tries = typeof attempt === 'number' && !Number.isNaN(attempt) ? attempt : 0;
+  const backoff = minDelayMs === 0 ? 0 : getRetryDelay(tries, minDelayMs, maxDelayMs);
   const spread = jitter === true ? 0.5 : jitter === false ? 0 : Math.min(1, Math.max(0, jitter));
   const jittered = backoff - backoff * spread * Math.random();
   return Math.round(Math.min(Math.max(jittered, retryAfterOf(error) ?? 0), maxDelayMs));

@@ -4,3 +4,4 @@ export { ASSET_KINDS, SNIFF_BYTES, assertKind, isAssetKind, sniffMedia, type Ass
 export type { SaveContent, SaveOptions } from './save-content.js';
 export type { SweepOptions, SweepResult } from './sweep.js';
 export * from './download/index.js';
+export { DEFAULT_ASPECT_TOLERANCE, probeMedia, type MediaExpectation, type MediaInfo } from './media/index.js';

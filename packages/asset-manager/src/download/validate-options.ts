@@ -1,4 +1,5 @@
 import { ValidationError } from '@ad-pipeline/errors';
+import { assertMediaExpectation } from '../media/expectation.js';
 import { isAssetKind } from '../sniff.js';
 import type { DownloadManyOptions, DownloadOptions, DownloadWithRetryOptions } from './types.js';
 
@@ -16,6 +17,7 @@ export function validateDownloadOptions(options: DownloadOptions): void {
   checkInteger(options.maxRedirects, 'maxRedirects', 0, 100);
   if (options.kind !== undefined && !isAssetKind(options.kind))
     throw invalid('kind', "must be 'video', 'audio' or 'image'");
+  assertMediaExpectation(options.expect);
   if (options.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(String(options.sha256))) {
     throw invalid('sha256', 'must be 64 hexadecimal characters');
   }

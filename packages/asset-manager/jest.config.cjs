@@ -20,7 +20,8 @@ const ESM_ONLY = [
 ];
 
 /** Import-only entry points (no `require`/`default` condition that Jest's resolver would take). */
-const packageFile = (name, file) => require('node:path').join(__dirname, '..', '..', 'node_modules', name, file);
+const packageFile = (name, file) =>
+  require('node:path').join(__dirname, '..', '..', 'node_modules', name, file);
 
 module.exports = {
   ...preset,

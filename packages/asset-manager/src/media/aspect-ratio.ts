@@ -4,7 +4,8 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** `1080, 1920` → `'9:16'`; undefined unless both are positive integers. */
 export function reduceAspectRatio(width: number, height: number): string | undefined {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) return undefined;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0)
+    return undefined;
   const divisor = gcd(width, height);
   return `${width / divisor}:${height / divisor}`;
 }

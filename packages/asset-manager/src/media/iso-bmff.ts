@@ -9,10 +9,31 @@ const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
 /** ffprobe codec names of ISO sample-entry types (ISO/IEC 14496-12/-15, the MP4 registration authority). */
 const CODEC_NAMES: Readonly<Record<string, string>> = {
-  avc1: 'h264', avc3: 'h264', hvc1: 'hevc', hev1: 'hevc', av01: 'av1', vp08: 'vp8', vp09: 'vp9',
-  mp4v: 'mpeg4', jpeg: 'mjpeg', mjpa: 'mjpeg', mjpb: 'mjpeg', apch: 'prores', apcn: 'prores',
-  apcs: 'prores', apco: 'prores', ap4h: 'prores', mp4a: 'aac', '.mp3': 'mp3', Opus: 'opus',
-  'ac-3': 'ac3', 'ec-3': 'eac3', fLaC: 'flac', alac: 'alac', sowt: 'pcm_s16le', twos: 'pcm_s16be',
+  avc1: 'h264',
+  avc3: 'h264',
+  hvc1: 'hevc',
+  hev1: 'hevc',
+  av01: 'av1',
+  vp08: 'vp8',
+  vp09: 'vp9',
+  mp4v: 'mpeg4',
+  jpeg: 'mjpeg',
+  mjpa: 'mjpeg',
+  mjpb: 'mjpeg',
+  apch: 'prores',
+  apcn: 'prores',
+  apcs: 'prores',
+  apco: 'prores',
+  ap4h: 'prores',
+  mp4a: 'aac',
+  '.mp3': 'mp3',
+  Opus: 'opus',
+  'ac-3': 'ac3',
+  'ec-3': 'eac3',
+  fLaC: 'flac',
+  alac: 'alac',
+  sowt: 'pcm_s16le',
+  twos: 'pcm_s16be',
 };
 
 /** MPEG-4 objectTypeIndication values that are MP3 inside an `mp4a` entry (ISO/IEC 14496-1 table 5). */
@@ -41,7 +62,10 @@ let quietLog = false;
  * mp4box, from wherever it is: the first 64 KiB, then only the positions mp4box asks for, so a
  * non-faststart file's `mdat` is stepped over, never read. Returns undefined when no `moov` is found.
  */
-export async function readIsoBmff(handle: FileHandle, size: number): Promise<StreamFacts | undefined> {
+export async function readIsoBmff(
+  handle: FileHandle,
+  size: number,
+): Promise<StreamFacts | undefined> {
   if (!quietLog) {
     // mp4box logs parse warnings to the console by default; errors still surface through onError.
     Log.setLogLevel(Log.error);
@@ -60,7 +84,10 @@ export async function readIsoBmff(handle: FileHandle, size: number): Promise<Str
     const { bytesRead } = await handle.read(bytes, 0, length, position);
     if (bytesRead === 0) break;
     readTotal += bytesRead;
-    const next = file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(bytes.buffer.slice(0, bytesRead), position), position + bytesRead >= size);
+    const next = file.appendBuffer(
+      MP4BoxBuffer.fromArrayBuffer(bytes.buffer.slice(0, bytesRead), position),
+      position + bytesRead >= size,
+    );
     // mp4box answers the next position it needs; anything not ahead of us means "the next bytes".
     position = next > position ? next : position + bytesRead;
   }
@@ -83,7 +110,8 @@ function describeMovie(file: ISOFile): StreamFacts {
       if (entry.width) facts.width = entry.width;
       if (entry.height) facts.height = entry.height;
       const samples = trak.mdia.minf.stbl.stsz?.sample_count ?? 0;
-      if (samples > 0 && trackSec > 0) facts.frameRate = Math.round((samples / trackSec) * 1000) / 1000;
+      if (samples > 0 && trackSec > 0)
+        facts.frameRate = Math.round((samples / trackSec) * 1000) / 1000;
     } else if (hdlr.handler === 'soun' && !facts.hasAudio) {
       facts.hasAudio = true;
       Object.assign(facts, describeAudioEntry(entry));
@@ -98,7 +126,9 @@ function describeMovie(file: ISOFile): StreamFacts {
 function describeAudioEntry(entry: SampleEntryLike): Partial<StreamFacts> {
   const decoderConfig = entry.esds?.esd?.findDescriptor?.(4);
   const codec =
-    entry.type === 'mp4a' && decoderConfig?.oti !== undefined && MP3_OBJECT_TYPES.has(decoderConfig.oti)
+    entry.type === 'mp4a' &&
+    decoderConfig?.oti !== undefined &&
+    MP3_OBJECT_TYPES.has(decoderConfig.oti)
       ? 'mp3'
       : (CODEC_NAMES[entry.type] ?? entry.type.trim());
   const facts: Partial<StreamFacts> = { audioCodec: codec };
@@ -114,10 +144,11 @@ function describeAudioEntry(entry: SampleEntryLike): Partial<StreamFacts> {
 function aacChannels(config: Uint8Array | undefined): number | undefined {
   if (config === undefined || config.length < 2) return undefined;
   let bit = 5; // audioObjectType
-  if (((config[0] as number) >> 3) === 31) bit += 6; // escape: 6 more bits of object type
+  if ((config[0] as number) >> 3 === 31) bit += 6; // escape: 6 more bits of object type
   const read = (at: number, count: number): number => {
     let value = 0;
-    for (let i = at; i < at + count; i++) value = (value << 1) | ((((config[i >> 3] ?? 0) as number) >> (7 - (i & 7))) & 1);
+    for (let i = at; i < at + count; i++)
+      value = (value << 1) | ((((config[i >> 3] ?? 0) as number) >> (7 - (i & 7))) & 1);
     return value;
   };
   const frequencyIndex = read(bit, 4);

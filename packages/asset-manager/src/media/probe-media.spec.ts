@@ -2,7 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EXPECTED_MEDIA, MEDIA_FIXTURES_DIR, fixtureBytes, fixturePath, type ExpectedMedia } from '../../test/media/fixtures.js';
+import {
+  EXPECTED_MEDIA,
+  MEDIA_FIXTURES_DIR,
+  fixtureBytes,
+  fixturePath,
+  type ExpectedMedia,
+} from '../../test/media/fixtures.js';
 import { makeTempDir, rejectsWith, removeDir } from '../../test/helpers.js';
 import { probeMedia } from './probe-media.js';
 import type { MediaInfo } from './types.js';
@@ -21,7 +27,10 @@ function expectAgreement(info: MediaInfo, expected: ExpectedMedia): void {
   expect(info.hasVideo).toBe(expected.hasVideo);
   expect(info.hasAudio).toBe(expected.hasAudio);
   if (expected.durationSec === undefined) expect(info.durationSec).toBeUndefined();
-  else expect(Math.abs((info.durationSec ?? Number.NaN) - expected.durationSec)).toBeLessThanOrEqual(0.1);
+  else
+    expect(Math.abs((info.durationSec ?? Number.NaN) - expected.durationSec)).toBeLessThanOrEqual(
+      0.1,
+    );
   expect(info.width).toBe(expected.width);
   expect(info.height).toBe(expected.height);
   if (expected.hasVideo) {
@@ -74,18 +83,31 @@ describe('probeMedia on the ffmpeg fixtures', () => {
   });
 
   const ffprobe = spawnSync('ffprobe', ['-version']).status === 0;
-  (ffprobe ? it : it.skip)('re-derives expected.json with the ffprobe on this machine (skipped without ffprobe)', () => {
-    const fresh = JSON.parse(
-      execFileSync(process.execPath, [path.join(MEDIA_FIXTURES_DIR, 'generate.mjs'), '--print'], { encoding: 'utf8' }),
-    ) as Record<string, ExpectedMedia>;
-    for (const name of FIXTURES) {
-      const now = fresh[name] as ExpectedMedia;
-      const committed = EXPECTED_MEDIA[name] as ExpectedMedia;
-      expect({ name, ...now, durationSec: undefined }).toEqual({ name, ...committed, durationSec: undefined });
-      if (committed.durationSec !== undefined) expect(Math.abs((now.durationSec as number) - committed.durationSec)).toBeLessThan(0.01);
-    }
-  });
-  if (!ffprobe) console.warn('ffprobe is not installed: probeMedia is compared with the committed expected.json only');
+  (ffprobe ? it : it.skip)(
+    're-derives expected.json with the ffprobe on this machine (skipped without ffprobe)',
+    () => {
+      const fresh = JSON.parse(
+        execFileSync(process.execPath, [path.join(MEDIA_FIXTURES_DIR, 'generate.mjs'), '--print'], {
+          encoding: 'utf8',
+        }),
+      ) as Record<string, ExpectedMedia>;
+      for (const name of FIXTURES) {
+        const now = fresh[name] as ExpectedMedia;
+        const committed = EXPECTED_MEDIA[name] as ExpectedMedia;
+        expect({ name, ...now, durationSec: undefined }).toEqual({
+          name,
+          ...committed,
+          durationSec: undefined,
+        });
+        if (committed.durationSec !== undefined)
+          expect(Math.abs((now.durationSec as number) - committed.durationSec)).toBeLessThan(0.01);
+      }
+    },
+  );
+  if (!ffprobe)
+    console.warn(
+      'ffprobe is not installed: probeMedia is compared with the committed expected.json only',
+    );
 });
 
 describe('probeMedia reads headers, not whole files', () => {
@@ -98,41 +120,51 @@ describe('probeMedia reads headers, not whole files', () => {
   });
 
   /** Bytes this process has read through read(2) and friends (Linux `/proc/self/io` rchar). */
-  const bytesRead = (): number => Number(/rchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
+  const bytesRead = (): number =>
+    Number(/rchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
   const linux = existsSync('/proc/self/io');
 
-  (linux ? it : it.skip)('finds the moov after a 1 GiB mdat (non-faststart MP4) reading a few hundred KiB', async () => {
-    // The 8 s fixture is ftyp, free, mdat, moov: grow its mdat by a 1 GiB hole (sparse: no disk
-    // used) so the moov lands past 1 GiB; the chunk offsets still point at the original samples.
-    const source = fixtureBytes('h264-aac-9x16-8s.mp4');
-    const boxes: { at: number; size: number; type: string }[] = [];
-    for (let at = 0; at < source.length; ) {
-      const size = source.readUInt32BE(at);
-      boxes.push({ at, size, type: source.toString('latin1', at + 4, at + 8) });
-      at += size;
-    }
-    expect(boxes.map((b) => b.type)).toEqual(['ftyp', 'free', 'mdat', 'moov']);
-    const mdat = boxes[2] as { at: number; size: number };
-    const moov = boxes[3] as { at: number; size: number };
-    const hole = 1024 ** 3;
-    const big = path.join(dir, 'big.mp4');
-    const handle = await open(big, 'w');
-    try {
-      const head = Buffer.from(source.subarray(0, mdat.at + mdat.size));
-      head.writeUInt32BE(mdat.size + hole, mdat.at);
-      await handle.write(head, 0, head.length, 0);
-      const tail = source.subarray(moov.at, moov.at + moov.size);
-      await handle.write(tail, 0, tail.length, head.length + hole);
-    } finally {
-      await handle.close();
-    }
-    const before = bytesRead();
-    const info = await probeMedia(big);
-    const read = bytesRead() - before;
-    expect(info).toMatchObject({ kind: 'video', width: 180, height: 320, aspectRatio: '9:16', hasAudio: true });
-    expect(Math.abs((info.durationSec as number) - 8)).toBeLessThanOrEqual(0.1);
-    expect(read).toBeLessThan(4 * 1024 * 1024);
-  });
+  (linux ? it : it.skip)(
+    'finds the moov after a 1 GiB mdat (non-faststart MP4) reading a few hundred KiB',
+    async () => {
+      // The 8 s fixture is ftyp, free, mdat, moov: grow its mdat by a 1 GiB hole (sparse: no disk
+      // used) so the moov lands past 1 GiB; the chunk offsets still point at the original samples.
+      const source = fixtureBytes('h264-aac-9x16-8s.mp4');
+      const boxes: { at: number; size: number; type: string }[] = [];
+      for (let at = 0; at < source.length;) {
+        const size = source.readUInt32BE(at);
+        boxes.push({ at, size, type: source.toString('latin1', at + 4, at + 8) });
+        at += size;
+      }
+      expect(boxes.map((b) => b.type)).toEqual(['ftyp', 'free', 'mdat', 'moov']);
+      const mdat = boxes[2] as { at: number; size: number };
+      const moov = boxes[3] as { at: number; size: number };
+      const hole = 1024 ** 3;
+      const big = path.join(dir, 'big.mp4');
+      const handle = await open(big, 'w');
+      try {
+        const head = Buffer.from(source.subarray(0, mdat.at + mdat.size));
+        head.writeUInt32BE(mdat.size + hole, mdat.at);
+        await handle.write(head, 0, head.length, 0);
+        const tail = source.subarray(moov.at, moov.at + moov.size);
+        await handle.write(tail, 0, tail.length, head.length + hole);
+      } finally {
+        await handle.close();
+      }
+      const before = bytesRead();
+      const info = await probeMedia(big);
+      const read = bytesRead() - before;
+      expect(info).toMatchObject({
+        kind: 'video',
+        width: 180,
+        height: 320,
+        aspectRatio: '9:16',
+        hasAudio: true,
+      });
+      expect(Math.abs((info.durationSec as number) - 8)).toBeLessThanOrEqual(0.1);
+      expect(read).toBeLessThan(4 * 1024 * 1024);
+    },
+  );
 
   (linux ? it : it.skip)('reads a WAV with a 1 GiB data chunk from its header', async () => {
     const wav = fixtureBytes('tone-1s.wav');
@@ -187,7 +219,12 @@ describe('probeMedia on what is not media', () => {
     const bytes = fixtureBytes('h264-aac-9x16-8s.mp4');
     const file = path.join(dir, 'cut.mp4');
     await writeFile(file, bytes.subarray(0, 20_000));
-    expect(await probeMedia(file)).toMatchObject({ mime: 'video/mp4', kind: 'video', hasVideo: false, hasAudio: false });
+    expect(await probeMedia(file)).toMatchObject({
+      mime: 'video/mp4',
+      kind: 'video',
+      hasVideo: false,
+      hasAudio: false,
+    });
   });
 
   it('throws a PipelineError for a missing file', async () => {

@@ -14,15 +14,64 @@ const UNKNOWN_MIME = 'application/octet-stream';
 
 /** Our container names for file-type's extensions where they differ. */
 const CONTAINER_OF_EXT: Readonly<Record<string, string>> = {
-  jpg: 'jpeg', mkv: 'matroska', oga: 'ogg', ogv: 'ogg', ogx: 'ogg', opus: 'ogg', spx: 'ogg', tif: 'tiff',
+  jpg: 'jpeg',
+  mkv: 'matroska',
+  oga: 'ogg',
+  ogv: 'ogg',
+  ogx: 'ogg',
+  opus: 'ogg',
+  spx: 'ogg',
+  tif: 'tiff',
 };
 
 /** ISO base media (ISO/IEC 14496-12) and QuickTime: read with mp4box. */
-const ISO_BMFF = new Set(['mp4', 'mov', 'm4a', 'm4v', 'm4b', 'm4p', '3gp', '3g2', 'f4v', 'f4a', 'f4b', 'f4p']);
+const ISO_BMFF = new Set([
+  'mp4',
+  'mov',
+  'm4a',
+  'm4v',
+  'm4b',
+  'm4p',
+  '3gp',
+  '3g2',
+  'f4v',
+  'f4a',
+  'f4b',
+  'f4p',
+]);
 /** Read with music-metadata. */
-const TAGGED = new Set(['webm', 'matroska', 'mp3', 'wav', 'aac', 'ogg', 'flac', 'aiff', 'mpc', 'wv', 'ape', 'asf', 'wma']);
+const TAGGED = new Set([
+  'webm',
+  'matroska',
+  'mp3',
+  'wav',
+  'aac',
+  'ogg',
+  'flac',
+  'aiff',
+  'mpc',
+  'wv',
+  'ape',
+  'asf',
+  'wma',
+]);
 /** Stills read with image-size. */
-const IMAGES = new Set(['png', 'jpeg', 'webp', 'gif', 'bmp', 'tiff', 'avif', 'heic', 'ico', 'psd', 'svg', 'jxl', 'j2c', 'jp2']);
+const IMAGES = new Set([
+  'png',
+  'jpeg',
+  'webp',
+  'gif',
+  'bmp',
+  'tiff',
+  'avif',
+  'heic',
+  'ico',
+  'psd',
+  'svg',
+  'jxl',
+  'j2c',
+  'jp2',
+]);
 
 interface Detected {
   mime: string;
@@ -53,7 +102,10 @@ export async function probeMedia(path: string): Promise<MediaInfo> {
   try {
     const { size } = await handle.stat();
     const detected = await detect(path, handle);
-    const facts = detected === undefined ? undefined : await readStreams(path, handle, size, detected.container);
+    const facts =
+      detected === undefined
+        ? undefined
+        : await readStreams(path, handle, size, detected.container);
     return describe(detected, facts);
   } catch (error) {
     throw toPipelineError(error);
@@ -64,7 +116,8 @@ export async function probeMedia(path: string): Promise<MediaInfo> {
 
 async function detect(path: string, handle: FileHandle): Promise<Detected | undefined> {
   const found = await fileTypeFromFile(path);
-  if (found !== undefined) return { mime: found.mime, container: CONTAINER_OF_EXT[found.ext] ?? found.ext };
+  if (found !== undefined)
+    return { mime: found.mime, container: CONTAINER_OF_EXT[found.ext] ?? found.ext };
   // file-type knows QuickTime without ftyp only by `moov`/`mdat`/`wide`/`free`; `skip`/`pnot` come from our sniff.
   const sniffed = sniffMedia(await readHead(handle));
   if (sniffed?.mime === 'video/quicktime') return { mime: sniffed.mime, container: 'mov' };
@@ -72,7 +125,12 @@ async function detect(path: string, handle: FileHandle): Promise<Detected | unde
 }
 
 /** Stream facts from the right parser; undefined when the file is damaged or not what its first bytes claim. */
-async function readStreams(path: string, handle: FileHandle, size: number, container: string): Promise<StreamFacts | undefined> {
+async function readStreams(
+  path: string,
+  handle: FileHandle,
+  size: number,
+  container: string,
+): Promise<StreamFacts | undefined> {
   try {
     if (ISO_BMFF.has(container)) return await readIsoBmff(handle, size);
     if (TAGGED.has(container)) return await readTaggedContainer(path, container, size);
@@ -88,7 +146,13 @@ function describe(detected: Detected | undefined, facts: StreamFacts | undefined
   const hasVideo = facts?.hasVideo ?? false;
   const hasAudio = facts?.hasAudio ?? false;
   const kind: AssetKind | undefined = hasVideo ? 'video' : hasAudio ? 'audio' : kindOfMime(mime);
-  const info: MediaInfo = { container: detected?.container ?? 'unknown', mime, kind, hasVideo, hasAudio };
+  const info: MediaInfo = {
+    container: detected?.container ?? 'unknown',
+    mime,
+    kind,
+    hasVideo,
+    hasAudio,
+  };
   if (facts === undefined) return info;
   const { hasVideo: _video, hasAudio: _audio, ...rest } = facts;
   Object.assign(info, rest);

@@ -11,10 +11,22 @@ const SCANNED_FOR_DURATION = new Set(['aac', 'ogg']);
 
 /** ffprobe names of music-metadata's codec labels (lower-cased). */
 const CODEC_NAMES: Readonly<Record<string, string>> = {
-  'mpeg 1 layer 3': 'mp3', 'mpeg 2 layer 3': 'mp3', 'mpeg 2.5 layer 3': 'mp3',
-  'mpeg 1 layer 2': 'mp2', 'mpeg 2 layer 2': 'mp2', aac: 'aac', 'mpeg-4/aac': 'aac',
-  'vorbis i': 'vorbis', vorbis: 'vorbis', opus: 'opus', flac: 'flac',
-  vp8: 'vp8', vp9: 'vp9', av1: 'av1', 'mpeg4/iso/avc': 'h264', 'mpeg4/iso/hevc': 'hevc',
+  'mpeg 1 layer 3': 'mp3',
+  'mpeg 2 layer 3': 'mp3',
+  'mpeg 2.5 layer 3': 'mp3',
+  'mpeg 1 layer 2': 'mp2',
+  'mpeg 2 layer 2': 'mp2',
+  aac: 'aac',
+  'mpeg-4/aac': 'aac',
+  'vorbis i': 'vorbis',
+  vorbis: 'vorbis',
+  opus: 'opus',
+  flac: 'flac',
+  vp8: 'vp8',
+  vp9: 'vp9',
+  av1: 'av1',
+  'mpeg4/iso/avc': 'h264',
+  'mpeg4/iso/hevc': 'hevc',
 };
 
 const codecName = (label: string | undefined): string | undefined =>
@@ -31,7 +43,11 @@ function pcmName(format: IFormat): string {
  * Reads WebM/Matroska, MP3, WAV, ADTS AAC, Ogg and FLAC headers with music-metadata (cover art and
  * tags skipped). `container` is our name for the format, which decides the duration scan.
  */
-export async function readTaggedContainer(path: string, container: string, size: number): Promise<StreamFacts> {
+export async function readTaggedContainer(
+  path: string,
+  container: string,
+  size: number,
+): Promise<StreamFacts> {
   const { format } = await parseFile(path, {
     duration: SCANNED_FOR_DURATION.has(container) && size <= SCAN_FOR_DURATION_MAX_BYTES,
     skipCovers: true,
@@ -51,7 +67,10 @@ export async function readTaggedContainer(path: string, container: string, size:
   const videoCodec = codecName(video?.codecName);
   if (videoCodec) facts.videoCodec = videoCodec;
   if (facts.hasAudio) {
-    const audioCodec = container === 'wav' && format.codec === 'PCM' ? pcmName(format) : codecName(audio?.codecName ?? format.codec);
+    const audioCodec =
+      container === 'wav' && format.codec === 'PCM'
+        ? pcmName(format)
+        : codecName(audio?.codecName ?? format.codec);
     if (audioCodec) facts.audioCodec = audioCodec;
     const sampleRate = audio?.audio?.samplingFrequency ?? format.sampleRate;
     const channels = audio?.audio?.channels ?? format.numberOfChannels;

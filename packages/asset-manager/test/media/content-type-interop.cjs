@@ -6,4 +6,18 @@
  */
 const path = require('node:path');
 
-module.exports = { ...require(path.join(__dirname, '..', '..', '..', '..', 'node_modules', 'content-type', 'dist', 'index.js')) };
+module.exports = {
+  ...require(
+    path.join(
+      __dirname,
+      '..',
+      '..',
+      '..',
+      '..',
+      'node_modules',
+      'content-type',
+      'dist',
+      'index.js',
+    ),
+  ),
+};

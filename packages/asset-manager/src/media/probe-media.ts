@@ -154,8 +154,7 @@ function describe(detected: Detected | undefined, facts: StreamFacts | undefined
     hasAudio,
   };
   if (facts === undefined) return info;
-  const { hasVideo: _video, hasAudio: _audio, ...rest } = facts;
-  Object.assign(info, rest);
+  Object.assign(info, facts);
   if (info.durationSec !== undefined) info.durationSec = Math.round(info.durationSec * 1000) / 1000;
   if (info.width !== undefined && info.height !== undefined) {
     const ratio = reduceAspectRatio(info.width, info.height);

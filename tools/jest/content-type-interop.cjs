@@ -7,17 +7,5 @@
 const path = require('node:path');
 
 module.exports = {
-  ...require(
-    path.join(
-      __dirname,
-      '..',
-      '..',
-      '..',
-      '..',
-      'node_modules',
-      'content-type',
-      'dist',
-      'index.js',
-    ),
-  ),
+  ...require(path.join(__dirname, '..', '..', 'node_modules', 'content-type', 'dist', 'index.js')),
 };

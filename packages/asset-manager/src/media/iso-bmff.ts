@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { createFile, Log, MP4BoxBuffer, type ISOFile } from 'mp4box';
+import { sumMovieFragments, type FragmentTotals } from './movie-fragments.js';
 import type { StreamFacts } from './stream-facts.js';
 
 /** Bytes read per step; mp4box asks for the next position, so `mdat` is skipped by seeking past it. */
@@ -91,16 +92,24 @@ export async function readIsoBmff(
     // mp4box answers the next position it needs; anything not ahead of us means "the next bytes".
     position = next > position ? next : position + bytesRead;
   }
-  return file.moov === undefined ? undefined : describeMovie(file);
+  if (file.moov === undefined) return undefined;
+  // A fragmented file's moov describes only what precedes the first fragment (often nothing).
+  const trexs = file.moov.mvex?.trexs ?? [];
+  const fragments =
+    file.moov.mvex === undefined
+      ? new Map<number, FragmentTotals>()
+      : await sumMovieFragments(handle, size, new Map(trexs.map((trex) => [trex.track_id, trex.default_sample_duration])));
+  return describeMovie(file, fragments);
 }
 
-function describeMovie(file: ISOFile): StreamFacts {
+function describeMovie(file: ISOFile, fragments: ReadonlyMap<number, FragmentTotals>): StreamFacts {
   const moov = file.moov as NonNullable<ISOFile['moov']>;
   const facts: StreamFacts = { hasVideo: false, hasAudio: false };
   let longestTrackSec = 0;
   for (const trak of moov.traks) {
     const { mdhd, hdlr } = trak.mdia;
-    const trackSec = mdhd.timescale > 0 ? mdhd.duration / mdhd.timescale : 0;
+    const fragment = fragments.get(trak.tkhd.track_id) ?? { samples: 0, ticks: 0 };
+    const trackSec = mdhd.timescale > 0 ? (mdhd.duration + fragment.ticks) / mdhd.timescale : 0;
     longestTrackSec = Math.max(longestTrackSec, trackSec);
     const entry = trak.mdia.minf?.stbl?.stsd?.entries?.[0] as SampleEntryLike | undefined;
     if (entry === undefined) continue;
@@ -109,7 +118,7 @@ function describeMovie(file: ISOFile): StreamFacts {
       facts.videoCodec = CODEC_NAMES[entry.type] ?? entry.type.trim();
       if (entry.width) facts.width = entry.width;
       if (entry.height) facts.height = entry.height;
-      const samples = trak.mdia.minf.stbl.stsz?.sample_count ?? 0;
+      const samples = (trak.mdia.minf.stbl.stsz?.sample_count ?? 0) + fragment.samples;
       if (samples > 0 && trackSec > 0)
         facts.frameRate = Math.round((samples / trackSec) * 1000) / 1000;
     } else if (hdlr.handler === 'soun' && !facts.hasAudio) {
@@ -118,7 +127,8 @@ function describeMovie(file: ISOFile): StreamFacts {
     }
   }
   const movieSec = moov.mvhd.timescale > 0 ? moov.mvhd.duration / moov.mvhd.timescale : 0;
-  const durationSec = movieSec > 0 ? movieSec : longestTrackSec;
+  // Fragmented: the fragments are the movie (mvhd counts only the samples in moov).
+  const durationSec = movieSec > 0 && fragments.size === 0 ? movieSec : Math.max(movieSec, longestTrackSec);
   if (durationSec > 0) facts.durationSec = durationSec;
   return facts;
 }

@@ -98,7 +98,11 @@ export async function readIsoBmff(
   const fragments =
     file.moov.mvex === undefined
       ? new Map<number, FragmentTotals>()
-      : await sumMovieFragments(handle, size, new Map(trexs.map((trex) => [trex.track_id, trex.default_sample_duration])));
+      : await sumMovieFragments(
+          handle,
+          size,
+          new Map(trexs.map((trex) => [trex.track_id, trex.default_sample_duration])),
+        );
   return describeMovie(file, fragments);
 }
 
@@ -128,7 +132,8 @@ function describeMovie(file: ISOFile, fragments: ReadonlyMap<number, FragmentTot
   }
   const movieSec = moov.mvhd.timescale > 0 ? moov.mvhd.duration / moov.mvhd.timescale : 0;
   // Fragmented: the fragments are the movie (mvhd counts only the samples in moov).
-  const durationSec = movieSec > 0 && fragments.size === 0 ? movieSec : Math.max(movieSec, longestTrackSec);
+  const durationSec =
+    movieSec > 0 && fragments.size === 0 ? movieSec : Math.max(movieSec, longestTrackSec);
   if (durationSec > 0) facts.durationSec = durationSec;
   return facts;
 }

@@ -48,7 +48,7 @@ function expectAgreement(info: MediaInfo, expected: ExpectedMedia): void {
 describe('probeMedia on the ffmpeg fixtures', () => {
   it('has a committed expectation for every fixture file, and a fixture for every expectation', () => {
     const files = readFileSync(path.join(MEDIA_FIXTURES_DIR, 'expected.json'), 'utf8');
-    expect(FIXTURES.length).toBeGreaterThanOrEqual(19);
+    expect(FIXTURES.length).toBeGreaterThanOrEqual(20);
     for (const name of FIXTURES) expect(existsSync(fixturePath(name))).toBe(true);
     expect(files).toContain('h264-aac-9x16-8s.mp4');
   });
@@ -60,6 +60,7 @@ describe('probeMedia on the ffmpeg fixtures', () => {
   it.each([
     ['h264-aac-9x16-8s.mp4', 'mp4', 'video/mp4', 'video', '9:16'],
     ['h264-aac-16x9-5s.mp4', 'mp4', 'video/mp4', 'video', '16:9'],
+    ['h264-aac-9x16-4s-fragmented.mp4', 'mp4', 'video/mp4', 'video', '9:16'],
     ['h264-aac-9x16-2s.mov', 'mov', 'video/quicktime', 'video', '9:16'],
     ['h264-aac-9x16-2s-noftyp-wide.mov', 'mov', 'video/quicktime', 'video', '9:16'],
     ['h264-aac-9x16-2s-noftyp-mdat.mov', 'mov', 'video/quicktime', 'video', '9:16'],

@@ -228,6 +228,19 @@ describe('probeMedia on what is not media', () => {
     });
   });
 
+  it.each([
+    ['tone-3s.ogg', 'voice.mp3'],
+    ['tone-3s.mp3', 'voice.wav'],
+    ['tone-1s.wav', 'voice.ogg'],
+    ['tone-3s.aac', 'voice.m4a'],
+    ['vp9-opus-9x16-3s.webm', 'clip.mp3'],
+    ['h264-aac-9x16-8s.mp4', '.tmp-0123456789abcdef.part'],
+  ])('reads %s by its content when it is named %s', async (name, misnamed) => {
+    const file = path.join(dir, misnamed);
+    await writeFile(file, fixtureBytes(name));
+    expectAgreement(await probeMedia(file), EXPECTED_MEDIA[name] as ExpectedMedia);
+  });
+
   it('throws a PipelineError for a missing file', async () => {
     const error = await rejectsWith(probeMedia(path.join(dir, 'nope.mp4')), 'STORAGE_ERROR');
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT');

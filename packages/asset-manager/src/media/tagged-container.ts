@@ -1,4 +1,5 @@
-import { parseFile, type IFormat } from 'music-metadata';
+import { parseFromTokenizer, type IFormat } from 'music-metadata';
+import { fromFile } from 'strtok3';
 import type { StreamFacts } from './stream-facts.js';
 
 /**
@@ -40,18 +41,28 @@ function pcmName(format: IFormat): string {
 }
 
 /**
- * Reads WebM/Matroska, MP3, WAV, ADTS AAC, Ogg and FLAC headers with music-metadata (cover art and
- * tags skipped). `container` is our name for the format, which decides the duration scan.
+ * Reads WebM/Matroska, MP3, WAV, ADTS AAC, Ogg and FLAC headers with music-metadata (cover art
+ * skipped) over a random-access file tokenizer. `container` is the format file-type found (our
+ * name, which is also its usual extension): music-metadata picks its parser by the file name's
+ * extension first, so a `voice.mp3` holding Ogg, or an in-progress `.part` file, is read as what
+ * its content is.
  */
 export async function readTaggedContainer(
   path: string,
   container: string,
   size: number,
 ): Promise<StreamFacts> {
-  const { format } = await parseFile(path, {
-    duration: SCANNED_FOR_DURATION.has(container) && size <= SCAN_FOR_DURATION_MAX_BYTES,
-    skipCovers: true,
-  });
+  const tokenizer = await fromFile(path);
+  let format: IFormat;
+  try {
+    tokenizer.fileInfo.path = `content.${container}`;
+    ({ format } = await parseFromTokenizer(tokenizer, {
+      duration: SCANNED_FOR_DURATION.has(container) && size <= SCAN_FOR_DURATION_MAX_BYTES,
+      skipCovers: true,
+    }));
+  } finally {
+    await tokenizer.close();
+  }
   const tracks = format.trackInfo ?? [];
   const video = tracks.find((track) => track.video !== undefined);
   const audio = tracks.find((track) => track.audio !== undefined);

@@ -241,6 +241,13 @@ describe('probeMedia on what is not media', () => {
     expectAgreement(await probeMedia(file), EXPECTED_MEDIA[name] as ExpectedMedia);
   });
 
+  it('refuses a directory and a FIFO as INVALID_INPUT without blocking', async () => {
+    await rejectsWith(probeMedia(dir), 'INVALID_INPUT');
+    const fifo = path.join(dir, 'pipe.mp4');
+    execFileSync('mkfifo', [fifo]);
+    await rejectsWith(probeMedia(fifo), 'INVALID_INPUT');
+  });
+
   it('throws a PipelineError for a missing file', async () => {
     const error = await rejectsWith(probeMedia(path.join(dir, 'nope.mp4')), 'STORAGE_ERROR');
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT');

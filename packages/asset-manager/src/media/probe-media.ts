@@ -1,6 +1,7 @@
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
-import { toPipelineError } from '@ad-pipeline/errors';
+import { ValidationError, toPipelineError } from '@ad-pipeline/errors';
 import { readHead } from '../file-digest.js';
 import { sniffMedia, type AssetKind } from '../sniff.js';
 import { reduceAspectRatio } from './aspect-ratio.js';
@@ -11,6 +12,8 @@ import { readTaggedContainer } from './tagged-container.js';
 import type { MediaInfo } from './types.js';
 
 const UNKNOWN_MIME = 'application/octet-stream';
+// Non-blocking so a FIFO cannot hang the open; it is refused right after as not a regular file.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** Our container names for file-type's extensions where they differ. */
 const CONTAINER_OF_EXT: Readonly<Record<string, string>> = {
@@ -90,17 +93,20 @@ const kindOfMime = (mime: string): AssetKind | undefined => {
  * stills. A file none of them understands is reported with `kind` undefined and no streams; a
  * damaged file with what its name-giving bytes say (its streams unknown). See {@link MediaInfo}.
  *
- * @throws PipelineError when the file cannot be opened or read (`STORAGE_ERROR`, `PERMISSION_DENIED`, …).
+ * @throws PipelineError when the file cannot be opened or read (`STORAGE_ERROR`, `PERMISSION_DENIED`, …);
+ *   `INVALID_INPUT` for a directory, FIFO, socket or device.
  */
 export async function probeMedia(path: string): Promise<MediaInfo> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, OPEN_FLAGS);
   } catch (error) {
     throw toPipelineError(error);
   }
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new ValidationError(`${path} is not a regular file`, 'path');
+    const { size } = stats;
     const detected = await detect(path, handle);
     const facts =
       detected === undefined

@@ -11,6 +11,9 @@ export interface FileSinkOptions {
   batchBytes?: number;
 }
 
+/** The open flags of a download's temp file: truncate for a fresh body, append for a resume. One place, both paths. */
+export const FILE_SINK_FLAGS = { truncate: 'w', append: 'a' } as const;
+
 /** Most buffers handed to one `writev(2)`: far under every platform's `IOV_MAX` (1024 on Linux). */
 const MAX_BATCH_BUFFERS = 256;
 
@@ -50,7 +53,7 @@ export class FileSink extends Writable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    open(this.#path, this.#flags, 0o666, (error, fd) => {
+    open(this.#path, this.#flags === 'a' ? FILE_SINK_FLAGS.append : FILE_SINK_FLAGS.truncate, 0o666, (error, fd) => {
       this.#fd = fd;
       callback(error);
     });

@@ -11,8 +11,8 @@ export interface FileSinkOptions {
   batchBytes?: number;
 }
 
-/** The open flags of a download's temp file: truncate for a fresh body, append for a resume. One place, both paths. */
-export const FILE_SINK_FLAGS = { truncate: 'w', append: 'a' } as const;
+/** The open flags of a download's temp file: truncate for a fresh body (readable too when a hashing thread reads it back), append for a resume. One place, both paths. */
+export const FILE_SINK_FLAGS = { truncate: 'w', append: 'a', truncateReadable: 'w+' } as const;
 
 /** Most buffers handed to one `writev(2)`: far under every platform's `IOV_MAX` (1024 on Linux). */
 const MAX_BATCH_BUFFERS = 256;

@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { errors, type buildConnector } from 'undici';
 import { BodyWatch } from '../body-watch.js';
+import { OverlappedFileHash } from '../checksum.js';
 import { fileTooLargeError, truncatedBodyError } from '../download-errors.js';
 import { FILE_SINK_FLAGS } from '../file-sink.js';
 import { planResponse, type ResponsePlan } from '../response-plan.js';
@@ -12,6 +13,11 @@ import { ResponseParser, type ResponseHead } from './response-parser.js';
 
 /** Size of the one read buffer a download reuses for every socket read (`onread`). */
 export const READ_BUFFER_BYTES = 256 * 1024;
+/**
+ * Bodies from this size on (or of unknown size) are hashed on a worker thread that follows the file
+ * (`OverlappedFileHash`); smaller ones inline, where a thread's start-up (~30 ms) would cost more.
+ */
+const OVERLAPPED_HASH_MIN_BYTES = 16 * 1024 * 1024;
 /** undici's defaults for the header and between-reads body timeouts. */
 const DEFAULT_PHASE_TIMEOUT_MS = 300_000;
 
@@ -60,12 +66,15 @@ export function fastExchange(
     let fd: number | undefined;
     let watch: BodyWatch | undefined;
     let total: number | undefined;
+    let hasher: OverlappedFileHash | undefined;
+    let finishing = false;
     let stopWith: FastOutcome | undefined;
     let settled = false;
 
     const release = () => {
       signal.removeEventListener('abort', onAbort);
       socket?.destroy();
+      hasher?.dispose();
       if (fd !== undefined) {
         const open = fd;
         fd = undefined;
@@ -108,10 +117,15 @@ export function fastExchange(
       if (plan.validator === undefined) delete state.validator;
       else state.validator = plan.validator;
       total = plan.total;
-      fd = openSync(state.tempPath, plan.append ? FILE_SINK_FLAGS.append : FILE_SINK_FLAGS.truncate, 0o666);
+      // A resumed body is hashed whole after the transfer (download-with-retry), so only from byte 0.
+      const hash = options.sha256 !== undefined && state.offset === 0;
+      const overlapped = hash && (plan.total === undefined || plan.total >= OVERLAPPED_HASH_MIN_BYTES);
+      const flags = plan.append ? FILE_SINK_FLAGS.append : overlapped ? FILE_SINK_FLAGS.truncateReadable : FILE_SINK_FLAGS.truncate;
+      fd = openSync(state.tempPath, flags, 0o666);
+      if (overlapped) hasher = new OverlappedFileHash(fd);
       watch = new BodyWatch({
         offset: state.offset,
-        hash: options.sha256 !== undefined && state.offset === 0,
+        hash: hash && !overlapped,
         source: request.source,
         ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
         ...(options.kind === undefined ? {} : { kind: options.kind }),
@@ -125,16 +139,20 @@ export function fastExchange(
       (watch as BodyWatch).watch(chunk.subarray(start, end));
       // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
       for (let at = start; at < end; ) at += writeSync(fd as number, chunk, at, end - at);
+      hasher?.advance((watch as BodyWatch).bytes);
     };
 
-    const complete = () => {
+    const complete = async () => {
+      if (finishing) return;
+      finishing = true;
+      socket?.destroy(); // the response is whole; what the connection does next is not ours
       try {
         const body = watch as BodyWatch;
         body.finish();
         if (total !== undefined && body.bytes < total) throw truncatedBodyError(url, body.bytes, total);
+        const digest = hasher ? await hasher.digest(body.bytes) : body.digest;
         options.onProgress?.({ bytes: body.bytes, total: total ?? body.bytes });
-        const result: TransferResult = body.digest === undefined ? { bytes: body.bytes } : { bytes: body.bytes, digest: body.digest };
-        succeed({ kind: 'done', result });
+        succeed({ kind: 'done', result: digest === undefined ? { bytes: body.bytes } : { bytes: body.bytes, digest } });
       } catch (error) {
         fail(error);
       }
@@ -151,8 +169,8 @@ export function fastExchange(
         return false;
       }
       if (stopWith) succeed(stopWith);
-      else if (parser.complete) complete();
-      return !settled;
+      else if (parser.complete) void complete();
+      return !settled && !finishing;
     };
 
     if (signal.aborted) {
@@ -182,7 +200,9 @@ export function fastExchange(
         return;
       }
       socket = opened;
-      opened.on('error', fail);
+      opened.on('error', (socketError) => {
+        if (!finishing) fail(socketError);
+      });
       opened.on('end', () => {
         try {
           parser.end();
@@ -191,9 +211,11 @@ export function fastExchange(
           return;
         }
         if (stopWith) succeed(stopWith);
-        else complete();
+        else void complete();
       });
-      opened.on('close', () => fail(new errors.SocketError('other side closed')));
+      opened.on('close', () => {
+        if (!finishing) fail(new errors.SocketError('other side closed'));
+      });
       opened.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, () =>
         fail(parser.framing === undefined ? new errors.HeadersTimeoutError() : new errors.BodyTimeoutError()),
       );

@@ -24,7 +24,8 @@ export interface NetworkContext {
    * same address guard as the dispatcher; `undefined` when the caller gave a `dispatcher` (a proxy,
    * a mock, HTTP/2): then every request goes through it.
    */
-  readonly connectorFor: ((connect: buildConnector.BuildOptions) => buildConnector.connector) | undefined;
+  readonly connectorFor:
+    ((connect: buildConnector.BuildOptions) => buildConnector.connector) | undefined;
 }
 
 // Keep-alive connections are pooled per origin by the Agent, so every download shares them.

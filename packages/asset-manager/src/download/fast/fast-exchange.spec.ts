@@ -39,22 +39,86 @@ const chunked = (body: Buffer, size: number) => {
 /** What the raw server does for a path: write these bytes, then end, reset, or stay silent. */
 type Answer = { bytes: Buffer; then: 'end' | 'reset' | 'hang' };
 const ANSWERS: Record<string, Answer> = {
-  '/length': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`, 'ETag: "v1"']), BODY]), then: 'end' },
-  '/chunked': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']), chunked(BODY, 70_001)]), then: 'end' },
-  '/close': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Connection: close']), BODY]), then: 'end' },
-  '/truncated': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]), BODY.subarray(0, 1000)]), then: 'end' },
-  '/reset': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]), BODY.subarray(0, 1000)]), then: 'reset' },
-  '/bad-chunk': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']), Buffer.from('zz\r\nabc\r\n0\r\n\r\n')]), then: 'end' },
-  '/te-and-cl': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', 'Content-Length: 3']), Buffer.from('3\r\nabc\r\n0\r\n\r\n')]), then: 'end' },
-  '/cut-chunked': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']), Buffer.from('a\r\nshort')]), then: 'end' },
+  '/length': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`, 'ETag: "v1"']),
+      BODY,
+    ]),
+    then: 'end',
+  },
+  '/chunked': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']),
+      chunked(BODY, 70_001),
+    ]),
+    then: 'end',
+  },
+  '/close': {
+    bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Connection: close']), BODY]),
+    then: 'end',
+  },
+  '/truncated': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]),
+      BODY.subarray(0, 1000),
+    ]),
+    then: 'end',
+  },
+  '/reset': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]),
+      BODY.subarray(0, 1000),
+    ]),
+    then: 'reset',
+  },
+  '/bad-chunk': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']),
+      Buffer.from('zz\r\nabc\r\n0\r\n\r\n'),
+    ]),
+    then: 'end',
+  },
+  '/te-and-cl': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', 'Content-Length: 3']),
+      Buffer.from('3\r\nabc\r\n0\r\n\r\n'),
+    ]),
+    then: 'end',
+  },
+  '/cut-chunked': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']),
+      Buffer.from('a\r\nshort'),
+    ]),
+    then: 'end',
+  },
   '/missing': { bytes: head(['HTTP/1.1 404 Not Found', 'Content-Length: 9']), then: 'end' },
-  '/unavailable': { bytes: head(['HTTP/1.1 503 Busy', 'Retry-After: 7', 'Content-Length: 0']), then: 'end' },
+  '/unavailable': {
+    bytes: head(['HTTP/1.1 503 Busy', 'Retry-After: 7', 'Content-Length: 0']),
+    then: 'end',
+  },
   '/no-content': { bytes: head(['HTTP/1.1 204 No Content']), then: 'end' },
-  '/moved': { bytes: head(['HTTP/1.1 301 Moved', 'Location: /length', 'Content-Length: 0']), then: 'end' },
-  '/png': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', `Content-Length: ${PNG_1X1.length}`]), PNG_1X1]), then: 'end' },
+  '/moved': {
+    bytes: head(['HTTP/1.1 301 Moved', 'Location: /length', 'Content-Length: 0']),
+    then: 'end',
+  },
+  '/png': {
+    bytes: Buffer.concat([head(['HTTP/1.1 200 OK', `Content-Length: ${PNG_1X1.length}`]), PNG_1X1]),
+    then: 'end',
+  },
   '/silent': { bytes: Buffer.alloc(0), then: 'hang' },
-  '/stalled-body': { bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Content-Length: 10']), Buffer.from('12345')]), then: 'hang' },
-  '/interim': { bytes: Buffer.concat([head(['HTTP/1.1 103 Early Hints', 'Link: </a>']), head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]), BODY]), then: 'end' },
+  '/stalled-body': {
+    bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Content-Length: 10']), Buffer.from('12345')]),
+    then: 'hang',
+  },
+  '/interim': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 103 Early Hints', 'Link: </a>']),
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]),
+      BODY,
+    ]),
+    then: 'end',
+  },
 };
 
 let server: Server;
@@ -74,7 +138,10 @@ beforeAll(async () => {
       if (!request.includes('\r\n\r\n')) return;
       const target = request.split(' ')[1] ?? '/';
       seen.push({ path: target, head: request });
-      const answer = ANSWERS[target.split('?')[0] as string] ?? { bytes: head(['HTTP/1.1 500 No', 'Content-Length: 0']), then: 'end' };
+      const answer = ANSWERS[target.split('?')[0] as string] ?? {
+        bytes: head(['HTTP/1.1 500 No', 'Content-Length: 0']),
+        then: 'end',
+      };
       socket.write(answer.bytes, () => {
         if (answer.then === 'end') socket.end();
         if (answer.then === 'reset') socket.resetAndDestroy();
@@ -102,20 +169,40 @@ afterEach(async () => {
 // The socket path: plain HTTP, no dispatcher. The undici path: the same, through a caller's Agent.
 const fastContext = createNetworkContext({ blockPrivateNetworks: false });
 const undiciAgent = new Agent();
-const undiciContext = createNetworkContext({ blockPrivateNetworks: false, dispatcher: undiciAgent });
+const undiciContext = createNetworkContext({
+  blockPrivateNetworks: false,
+  dispatcher: undiciAgent,
+});
 afterAll(() => undiciAgent.close());
 
-type Outcome = { ok: true; sha256: string } | { ok: false; code: string; retryable: boolean; status?: unknown; reason?: unknown };
+type Outcome =
+  | { ok: true; sha256: string }
+  | { ok: false; code: string; retryable: boolean; status?: unknown; reason?: unknown };
 
-async function outcomeOf(pathname: string, options: DownloadOptions, which: 'fast' | 'undici'): Promise<Outcome> {
+async function outcomeOf(
+  pathname: string,
+  options: DownloadOptions,
+  which: 'fast' | 'undici',
+): Promise<Outcome> {
   const finalPath = path.join(dir, `${which}.bin`);
   try {
-    await downloadToFile(`${origin}${pathname}`, { dir, finalPath }, options, which === 'fast' ? fastContext : undiciContext);
+    await downloadToFile(
+      `${origin}${pathname}`,
+      { dir, finalPath },
+      options,
+      which === 'fast' ? fastContext : undiciContext,
+    );
     return { ok: true, sha256: sha256(await readFile(finalPath)) };
   } catch (error) {
     if (!isPipelineError(error)) throw error;
     expect(existsSync(finalPath)).toBe(false);
-    return { ok: false, code: error.code, retryable: error.retryable, status: error.details['status'], reason: error.details['reason'] };
+    return {
+      ok: false,
+      code: error.code,
+      retryable: error.retryable,
+      status: error.details['status'],
+      reason: error.details['reason'],
+    };
   }
 }
 
@@ -138,9 +225,17 @@ describe('the socket path and the undici path end the same way', () => {
     ['the wrong kind', '/length', { kind: 'image' }],
     ['the right kind', '/png', { kind: 'image' }],
     ['the right sha256 (unknown length: hashed on a thread)', '/chunked', { sha256: sha256(BODY) }],
-    ['the wrong sha256 (unknown length: hashed on a thread)', '/chunked', { sha256: sha256(Buffer.from('other')) }],
+    [
+      'the wrong sha256 (unknown length: hashed on a thread)',
+      '/chunked',
+      { sha256: sha256(Buffer.from('other')) },
+    ],
     ['the right sha256 (small known length: hashed inline)', '/length', { sha256: sha256(BODY) }],
-    ['the wrong sha256 (small known length: hashed inline)', '/length', { sha256: sha256(Buffer.from('other')) }],
+    [
+      'the wrong sha256 (small known length: hashed inline)',
+      '/length',
+      { sha256: sha256(Buffer.from('other')) },
+    ],
     ['headers that never come', '/silent', { headersTimeoutMs: 150 }],
     ['a body that stalls', '/stalled-body', { bodyTimeoutMs: 150 }],
     ['the whole-download timeout', '/stalled-body', { timeoutMs: 150 }],
@@ -161,7 +256,12 @@ describe('the socket path', () => {
 
   test('reports progress up to the total and sends the caller headers', async () => {
     const reports: { bytes: number; total?: number }[] = [];
-    await downloadToFile(`${origin}/length`, { dir, finalPath: path.join(dir, 'a.bin') }, { onProgress: (p) => reports.push(p), headers: { 'x-trace': 'abc' } }, fastContext);
+    await downloadToFile(
+      `${origin}/length`,
+      { dir, finalPath: path.join(dir, 'a.bin') },
+      { onProgress: (p) => reports.push(p), headers: { 'x-trace': 'abc' } },
+      fastContext,
+    );
     expect(reports.at(-1)).toEqual({ bytes: BODY.length, total: BODY.length });
     expect(seen[0]?.head).toMatch(/\r\nx-trace: abc\r\n/);
   });
@@ -170,7 +270,12 @@ describe('the socket path', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     await rejectsWith(
-      downloadToFile(`${origin}/stalled-body`, { dir, finalPath: path.join(dir, 'a.bin') }, { signal: controller.signal }, fastContext),
+      downloadToFile(
+        `${origin}/stalled-body`,
+        { dir, finalPath: path.join(dir, 'a.bin') },
+        { signal: controller.signal },
+        fastContext,
+      ),
       'JOB_CANCELLED',
     );
   });

@@ -110,7 +110,11 @@ export function fastExchange(
         stopWith = plan;
         throw STOP_BODY;
       }
-      if (options.maxBytes !== undefined && plan.total !== undefined && plan.total > options.maxBytes) {
+      if (
+        options.maxBytes !== undefined &&
+        plan.total !== undefined &&
+        plan.total > options.maxBytes
+      ) {
         throw fileTooLargeError(options.maxBytes, { declared: plan.total });
       }
       if (!plan.append) state.offset = 0;
@@ -119,8 +123,13 @@ export function fastExchange(
       total = plan.total;
       // A resumed body is hashed whole after the transfer (download-with-retry), so only from byte 0.
       const hash = options.sha256 !== undefined && state.offset === 0;
-      const overlapped = hash && (plan.total === undefined || plan.total >= OVERLAPPED_HASH_MIN_BYTES);
-      const flags = plan.append ? FILE_SINK_FLAGS.append : overlapped ? FILE_SINK_FLAGS.truncateReadable : FILE_SINK_FLAGS.truncate;
+      const overlapped =
+        hash && (plan.total === undefined || plan.total >= OVERLAPPED_HASH_MIN_BYTES);
+      const flags = plan.append
+        ? FILE_SINK_FLAGS.append
+        : overlapped
+          ? FILE_SINK_FLAGS.truncateReadable
+          : FILE_SINK_FLAGS.truncate;
       fd = openSync(state.tempPath, flags, 0o666);
       if (overlapped) hasher = new OverlappedFileHash(fd);
       watch = new BodyWatch({
@@ -138,7 +147,7 @@ export function fastExchange(
     const onBody = (chunk: Buffer, start: number, end: number) => {
       (watch as BodyWatch).watch(chunk.subarray(start, end));
       // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
-      for (let at = start; at < end; ) at += writeSync(fd as number, chunk, at, end - at);
+      for (let at = start; at < end;) at += writeSync(fd as number, chunk, at, end - at);
       hasher?.advance((watch as BodyWatch).bytes);
     };
 
@@ -149,10 +158,14 @@ export function fastExchange(
       try {
         const body = watch as BodyWatch;
         body.finish();
-        if (total !== undefined && body.bytes < total) throw truncatedBodyError(url, body.bytes, total);
+        if (total !== undefined && body.bytes < total)
+          throw truncatedBodyError(url, body.bytes, total);
         const digest = hasher ? await hasher.digest(body.bytes) : body.digest;
         options.onProgress?.({ bytes: body.bytes, total: total ?? body.bytes });
-        succeed({ kind: 'done', result: digest === undefined ? { bytes: body.bytes } : { bytes: body.bytes, digest } });
+        succeed({
+          kind: 'done',
+          result: digest === undefined ? { bytes: body.bytes } : { bytes: body.bytes, digest },
+        });
       } catch (error) {
         fail(error);
       }
@@ -187,39 +200,48 @@ export function fastExchange(
     }
 
     // `onread` reaches `net.connect` through undici's connector options (TcpNetConnectOpts).
-    const connect = connectorFor({ onread: { buffer, callback: onRead } } as buildConnector.BuildOptions);
+    const connect = connectorFor({
+      onread: { buffer, callback: onRead },
+    } as buildConnector.BuildOptions);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    connect({ hostname, host: url.host, protocol: 'http:', port: url.port || '80' }, (error, connected) => {
-      if (error || !connected) {
-        fail(error ?? new errors.SocketError('connect failed'));
-        return;
-      }
-      const opened = connected as Socket;
-      if (settled) {
-        opened.destroy(); // aborted while connecting
-        return;
-      }
-      socket = opened;
-      opened.on('error', (socketError) => {
-        if (!finishing) fail(socketError);
-      });
-      opened.on('end', () => {
-        try {
-          parser.end();
-        } catch (endError) {
-          fail(endError);
+    connect(
+      { hostname, host: url.host, protocol: 'http:', port: url.port || '80' },
+      (error, connected) => {
+        if (error || !connected) {
+          fail(error ?? new errors.SocketError('connect failed'));
           return;
         }
-        if (stopWith) succeed(stopWith);
-        else void complete();
-      });
-      opened.on('close', () => {
-        if (!finishing) fail(new errors.SocketError('other side closed'));
-      });
-      opened.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, () =>
-        fail(parser.framing === undefined ? new errors.HeadersTimeoutError() : new errors.BodyTimeoutError()),
-      );
-      opened.write(head);
-    });
+        const opened = connected as Socket;
+        if (settled) {
+          opened.destroy(); // aborted while connecting
+          return;
+        }
+        socket = opened;
+        opened.on('error', (socketError) => {
+          if (!finishing) fail(socketError);
+        });
+        opened.on('end', () => {
+          try {
+            parser.end();
+          } catch (endError) {
+            fail(endError);
+            return;
+          }
+          if (stopWith) succeed(stopWith);
+          else void complete();
+        });
+        opened.on('close', () => {
+          if (!finishing) fail(new errors.SocketError('other side closed'));
+        });
+        opened.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, () =>
+          fail(
+            parser.framing === undefined
+              ? new errors.HeadersTimeoutError()
+              : new errors.BodyTimeoutError(),
+          ),
+        );
+        opened.write(head);
+      },
+    );
   });
 }

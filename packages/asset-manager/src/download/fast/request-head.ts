@@ -4,7 +4,14 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A header value may not carry CR, LF or NUL: that would split the request (header injection). */
 const UNSAFE_VALUE = /[\r\n\0]/;
 /** Headers undici refuses from a caller too: the connection and the message framing are the client's. */
-const REFUSED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'content-length']);
+const REFUSED = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'content-length',
+]);
 
 /**
  * The bytes of a `GET` request for `url` with `headers` (lower-cased names), on a connection used

@@ -23,7 +23,11 @@ function parse(bytes: Buffer, cuts: number[] = [], close = true): Parsed {
     onHead: (head) => (result.head = head),
     onBody: (buffer, start, end) => body.push(Buffer.from(buffer.subarray(start, end))),
   });
-  const bounds = [0, ...[...new Set(cuts)].filter((cut) => cut > 0 && cut < bytes.length).sort((a, b) => a - b), bytes.length];
+  const bounds = [
+    0,
+    ...[...new Set(cuts)].filter((cut) => cut > 0 && cut < bytes.length).sort((a, b) => a - b),
+    bytes.length,
+  ];
   try {
     for (let index = 0; index + 1 < bounds.length && !parser.complete; index++) {
       const piece = bytes.subarray(bounds[index], bounds[index + 1]);
@@ -45,17 +49,43 @@ const text = (lines: string[], body = '') => Buffer.from(lines.join('\r\n') + bo
 
 describe('ResponseParser', () => {
   test('Content-Length body, exact, with what follows left unread', () => {
-    const bytes = text(['HTTP/1.1 200 OK', 'Content-Length: 5', 'ETag: "a"', 'Set-Cookie: a', 'Set-Cookie: b', '', ''], 'helloEXTRA');
+    const bytes = text(
+      [
+        'HTTP/1.1 200 OK',
+        'Content-Length: 5',
+        'ETag: "a"',
+        'Set-Cookie: a',
+        'Set-Cookie: b',
+        '',
+        '',
+      ],
+      'helloEXTRA',
+    );
     const parser = new ResponseParser({ onHead: () => undefined, onBody: () => undefined });
     expect(parser.execute(bytes)).toBe(bytes.length - 5);
     const parsed = parse(bytes);
-    expect(parsed.head).toEqual({ status: 200, headers: { 'content-length': '5', etag: '"a"', 'set-cookie': ['a', 'b'] } });
+    expect(parsed.head).toEqual({
+      status: 200,
+      headers: { 'content-length': '5', etag: '"a"', 'set-cookie': ['a', 'b'] },
+    });
     expect(parsed.body.toString()).toBe('hello');
     expect(parsed.complete).toBe(true);
   });
 
   test('chunked with extensions and trailers', () => {
-    const bytes = text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '5;name=value;flag', 'hello', 'A;x="q"', '0123456789', '0', 'Trailer-Field: yes', '', '']);
+    const bytes = text([
+      'HTTP/1.1 200 OK',
+      'Transfer-Encoding: chunked',
+      '',
+      '5;name=value;flag',
+      'hello',
+      'A;x="q"',
+      '0123456789',
+      '0',
+      'Trailer-Field: yes',
+      '',
+      '',
+    ]);
     const parsed = parse(bytes);
     expect(parsed.error).toBeUndefined();
     expect(parsed.body.toString()).toBe('hello0123456789');
@@ -63,7 +93,20 @@ describe('ResponseParser', () => {
   });
 
   test('1xx responses are skipped; the final head is reported', () => {
-    const bytes = text(['HTTP/1.1 100 Continue', '', 'HTTP/1.1 103 Early Hints', 'Link: </a>', '', 'HTTP/1.1 200 OK', 'Content-Length: 2', '', ''], 'ok');
+    const bytes = text(
+      [
+        'HTTP/1.1 100 Continue',
+        '',
+        'HTTP/1.1 103 Early Hints',
+        'Link: </a>',
+        '',
+        'HTTP/1.1 200 OK',
+        'Content-Length: 2',
+        '',
+        '',
+      ],
+      'ok',
+    );
     const parsed = parse(bytes);
     expect(parsed.head?.status).toBe(200);
     expect(parsed.body.toString()).toBe('ok');
@@ -82,7 +125,11 @@ describe('ResponseParser', () => {
     expect(parse(bytes, [], false).complete).toBe(false);
     expect(parse(bytes).body.toString()).toBe('all of it');
     // chunked not last: read until close too (RFC 9112 §6.3)
-    expect(parse(text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked, gzip', '', ''], 'zz')).body.toString()).toBe('zz');
+    expect(
+      parse(
+        text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked, gzip', '', ''], 'zz'),
+      ).body.toString(),
+    ).toBe('zz');
   });
 
   test('keep-alive follows the version and Connection', () => {
@@ -98,29 +145,139 @@ describe('ResponseParser', () => {
   });
 
   test.each([
-    ['a cut Content-Length body', text(['HTTP/1.1 200 OK', 'Content-Length: 10', '', ''], 'short'), 'SocketError', 'UND_ERR_SOCKET'],
-    ['a cut chunked body', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'a', 'short']), 'SocketError', 'UND_ERR_SOCKET'],
+    [
+      'a cut Content-Length body',
+      text(['HTTP/1.1 200 OK', 'Content-Length: 10', '', ''], 'short'),
+      'SocketError',
+      'UND_ERR_SOCKET',
+    ],
+    [
+      'a cut chunked body',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'a', 'short']),
+      'SocketError',
+      'UND_ERR_SOCKET',
+    ],
     ['nothing at all', Buffer.alloc(0), 'SocketError', 'UND_ERR_SOCKET'],
     ['a cut head', Buffer.from('HTTP/1.1 200 OK\r\nContent-Le'), 'SocketError', 'UND_ERR_SOCKET'],
     ['a bad status line', text(['HTTP/2 200 OK', '', '']), 'HTTPParserError', 'HPE_INVALID_STATUS'],
-    ['a status out of range', text(['HTTP/1.1 099 Low', '', '']), 'HTTPParserError', 'HPE_INVALID_STATUS'],
-    ['101 Switching Protocols', text(['HTTP/1.1 101 Switching', 'Upgrade: x', '', '']), 'HTTPParserError', 'HPE_INVALID_STATUS'],
-    ['obs-fold', text(['HTTP/1.1 200 OK', 'X-A: a', ' folded', 'Content-Length: 0', '', '']), 'HTTPParserError', 'HPE_INVALID_HEADER_TOKEN'],
-    ['space before the colon', text(['HTTP/1.1 200 OK', 'Content-Length : 1', '', 'x']), 'HTTPParserError', 'HPE_INVALID_HEADER_TOKEN'],
-    ['a bare LF in the head', Buffer.from('HTTP/1.1 200 OK\nContent-Length: 1\r\n\r\nx'), 'HTTPParserError', 'HPE_INVALID_STATUS'],
-    ['a NUL in a value', text(['HTTP/1.1 200 OK', 'X-A: a\0b', 'Content-Length: 0', '', '']), 'HTTPParserError', 'HPE_INVALID_HEADER_TOKEN'],
-    ['Transfer-Encoding with Content-Length', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', 'Content-Length: 3', '', '3', 'abc', '0', '', '']), 'HTTPParserError', 'HPE_UNEXPECTED_CONTENT_LENGTH'],
-    ['two different Content-Lengths', text(['HTTP/1.1 200 OK', 'Content-Length: 3', 'Content-Length: 4', '', 'abcd']), 'HTTPParserError', 'HPE_INVALID_CONTENT_LENGTH'],
-    ['a negative Content-Length', text(['HTTP/1.1 200 OK', 'Content-Length: -1', '', '']), 'HTTPParserError', 'HPE_INVALID_CONTENT_LENGTH'],
-    ['a Content-Length with a sign', text(['HTTP/1.1 200 OK', 'Content-Length: +3', '', 'abc']), 'HTTPParserError', 'HPE_INVALID_CONTENT_LENGTH'],
-    ['chunked twice', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked, chunked', '', '0', '', '']), 'HTTPParserError', 'HPE_INVALID_TRANSFER_ENCODING'],
-    ['a chunk size that is not hex', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'zz', '']), 'HTTPParserError', 'HPE_INVALID_CHUNK_SIZE'],
-    ['a negative chunk size', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '-1', '']), 'HTTPParserError', 'HPE_INVALID_CHUNK_SIZE'],
-    ['an enormous chunk size', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'fffffffffffffffff', '']), 'HTTPParserError', 'HPE_INVALID_CHUNK_SIZE'],
-    ['chunk data longer than its size', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '2', 'abc', '0', '', '']), 'HTTPParserError', 'HPE_STRICT'],
-    ['an endless head', Buffer.from(`HTTP/1.1 200 OK\r\nX-A: ${'a'.repeat(70_000)}`), 'HTTPParserError', 'HPE_HEADER_OVERFLOW'],
-    ['an endless chunk-size line', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', `1;${'x'.repeat(5000)}`]), 'HTTPParserError', 'HPE_INVALID_CHUNK_SIZE'],
-    ['a bad trailer', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '0', 'bad trailer', '', '']), 'HTTPParserError', 'HPE_INVALID_HEADER_TOKEN'],
+    [
+      'a status out of range',
+      text(['HTTP/1.1 099 Low', '', '']),
+      'HTTPParserError',
+      'HPE_INVALID_STATUS',
+    ],
+    [
+      '101 Switching Protocols',
+      text(['HTTP/1.1 101 Switching', 'Upgrade: x', '', '']),
+      'HTTPParserError',
+      'HPE_INVALID_STATUS',
+    ],
+    [
+      'obs-fold',
+      text(['HTTP/1.1 200 OK', 'X-A: a', ' folded', 'Content-Length: 0', '', '']),
+      'HTTPParserError',
+      'HPE_INVALID_HEADER_TOKEN',
+    ],
+    [
+      'space before the colon',
+      text(['HTTP/1.1 200 OK', 'Content-Length : 1', '', 'x']),
+      'HTTPParserError',
+      'HPE_INVALID_HEADER_TOKEN',
+    ],
+    [
+      'a bare LF in the head',
+      Buffer.from('HTTP/1.1 200 OK\nContent-Length: 1\r\n\r\nx'),
+      'HTTPParserError',
+      'HPE_INVALID_STATUS',
+    ],
+    [
+      'a NUL in a value',
+      text(['HTTP/1.1 200 OK', 'X-A: a\0b', 'Content-Length: 0', '', '']),
+      'HTTPParserError',
+      'HPE_INVALID_HEADER_TOKEN',
+    ],
+    [
+      'Transfer-Encoding with Content-Length',
+      text([
+        'HTTP/1.1 200 OK',
+        'Transfer-Encoding: chunked',
+        'Content-Length: 3',
+        '',
+        '3',
+        'abc',
+        '0',
+        '',
+        '',
+      ]),
+      'HTTPParserError',
+      'HPE_UNEXPECTED_CONTENT_LENGTH',
+    ],
+    [
+      'two different Content-Lengths',
+      text(['HTTP/1.1 200 OK', 'Content-Length: 3', 'Content-Length: 4', '', 'abcd']),
+      'HTTPParserError',
+      'HPE_INVALID_CONTENT_LENGTH',
+    ],
+    [
+      'a negative Content-Length',
+      text(['HTTP/1.1 200 OK', 'Content-Length: -1', '', '']),
+      'HTTPParserError',
+      'HPE_INVALID_CONTENT_LENGTH',
+    ],
+    [
+      'a Content-Length with a sign',
+      text(['HTTP/1.1 200 OK', 'Content-Length: +3', '', 'abc']),
+      'HTTPParserError',
+      'HPE_INVALID_CONTENT_LENGTH',
+    ],
+    [
+      'chunked twice',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked, chunked', '', '0', '', '']),
+      'HTTPParserError',
+      'HPE_INVALID_TRANSFER_ENCODING',
+    ],
+    [
+      'a chunk size that is not hex',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'zz', '']),
+      'HTTPParserError',
+      'HPE_INVALID_CHUNK_SIZE',
+    ],
+    [
+      'a negative chunk size',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '-1', '']),
+      'HTTPParserError',
+      'HPE_INVALID_CHUNK_SIZE',
+    ],
+    [
+      'an enormous chunk size',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'fffffffffffffffff', '']),
+      'HTTPParserError',
+      'HPE_INVALID_CHUNK_SIZE',
+    ],
+    [
+      'chunk data longer than its size',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '2', 'abc', '0', '', '']),
+      'HTTPParserError',
+      'HPE_STRICT',
+    ],
+    [
+      'an endless head',
+      Buffer.from(`HTTP/1.1 200 OK\r\nX-A: ${'a'.repeat(70_000)}`),
+      'HTTPParserError',
+      'HPE_HEADER_OVERFLOW',
+    ],
+    [
+      'an endless chunk-size line',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', `1;${'x'.repeat(5000)}`]),
+      'HTTPParserError',
+      'HPE_INVALID_CHUNK_SIZE',
+    ],
+    [
+      'a bad trailer',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '0', 'bad trailer', '', '']),
+      'HTTPParserError',
+      'HPE_INVALID_HEADER_TOKEN',
+    ],
   ])('refuses %s', (_name, bytes, name, code) => {
     for (const cuts of [[], [1, 17, 18, 30, 31, 40]]) {
       const parsed = parse(bytes, cuts);
@@ -145,7 +302,10 @@ const responseArbitrary = fc
   })
   .map((spec) => {
     const body = Buffer.from(spec.body);
-    const head = [`HTTP/1.1 ${spec.status} Reason`, ...spec.names.map((name) => `${name}: ${spec.value}`)];
+    const head = [
+      `HTTP/1.1 ${spec.status} Reason`,
+      ...spec.names.map((name) => `${name}: ${spec.value}`),
+    ];
     const interim = spec.interim ? 'HTTP/1.1 100 Continue\r\n\r\n' : '';
     if (spec.framing === 'length') head.push(`Content-Length: ${body.length}`);
     if (spec.framing === 'chunked') head.push('Transfer-Encoding: chunked');
@@ -155,38 +315,61 @@ const responseArbitrary = fc
     else {
       let at = 0;
       for (let index = 0; at < body.length; index++) {
-        const size = Math.min(spec.chunkSizes[index % spec.chunkSizes.length] as number, body.length - at);
+        const size = Math.min(
+          spec.chunkSizes[index % spec.chunkSizes.length] as number,
+          body.length - at,
+        );
         const hex = spec.upperHex ? size.toString(16).toUpperCase() : size.toString(16);
-        parts.push(Buffer.from(`${hex}${spec.extension}\r\n`), body.subarray(at, at + size), Buffer.from('\r\n'));
+        parts.push(
+          Buffer.from(`${hex}${spec.extension}\r\n`),
+          body.subarray(at, at + size),
+          Buffer.from('\r\n'),
+        );
         at += size;
       }
-      parts.push(Buffer.from(`0${spec.extension}\r\n${spec.trailers ? 'X-Checksum: abc\r\n' : ''}\r\n`));
+      parts.push(
+        Buffer.from(`0${spec.extension}\r\n${spec.trailers ? 'X-Checksum: abc\r\n' : ''}\r\n`),
+      );
     }
-    return { bytes: Buffer.concat(parts), body, status: spec.status, framing: spec.framing, interim: spec.interim };
+    return {
+      bytes: Buffer.concat(parts),
+      body,
+      status: spec.status,
+      framing: spec.framing,
+      interim: spec.interim,
+    };
   });
 
 describe('ResponseParser (properties)', () => {
   test('every well-formed response gives back its status and body, however the bytes are cut', () => {
     fc.assert(
-      fc.property(responseArbitrary, fc.array(fc.nat(4000), { maxLength: 12 }), (response, cuts) => {
-        const parsed = parse(response.bytes, cuts);
-        expect(parsed.error).toBeUndefined();
-        expect(parsed.head?.status).toBe(response.status);
-        expect(parsed.body.equals(response.body)).toBe(true);
-        expect(parsed.complete).toBe(true);
-      }),
+      fc.property(
+        responseArbitrary,
+        fc.array(fc.nat(4000), { maxLength: 12 }),
+        (response, cuts) => {
+          const parsed = parse(response.bytes, cuts);
+          expect(parsed.error).toBeUndefined();
+          expect(parsed.head?.status).toBe(response.status);
+          expect(parsed.body.equals(response.body)).toBe(true);
+          expect(parsed.complete).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('arbitrary bytes never crash it: a result or an HTTPParserError/SocketError, never a body past the input', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(400), { maxLength: 6 }), (raw, cuts) => {
-        const bytes = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\n'), Buffer.from(raw)]);
-        const parsed = parse(bytes, cuts);
-        if (parsed.error) expect(['HTTPParserError', 'SocketError']).toContain(parsed.error.name);
-        expect(parsed.body.length).toBeLessThanOrEqual(bytes.length);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.array(fc.nat(400), { maxLength: 6 }),
+        (raw, cuts) => {
+          const bytes = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\n'), Buffer.from(raw)]);
+          const parsed = parse(bytes, cuts);
+          if (parsed.error) expect(['HTTPParserError', 'SocketError']).toContain(parsed.error.name);
+          expect(parsed.body.length).toBeLessThanOrEqual(bytes.length);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -205,11 +388,21 @@ async function rawServer(): Promise<{ server: Server; port: number; next: { byte
 }
 
 /** What undici makes of a response: status and body, or the error it raised. */
-async function undiciParse(port: number): Promise<{ status?: number; body?: Buffer; failed: boolean }> {
+async function undiciParse(
+  port: number,
+): Promise<{ status?: number; body?: Buffer; failed: boolean }> {
   const client = new Client(`http://127.0.0.1:${port}`, { pipelining: 0 });
   try {
-    const response = await client.request({ path: '/', method: 'GET', headers: { connection: 'close' } });
-    return { status: response.statusCode, body: Buffer.from(await response.body.arrayBuffer()), failed: false };
+    const response = await client.request({
+      path: '/',
+      method: 'GET',
+      headers: { connection: 'close' },
+    });
+    return {
+      status: response.statusCode,
+      body: Buffer.from(await response.body.arrayBuffer()),
+      failed: false,
+    };
   } catch {
     return { failed: true };
   } finally {
@@ -231,29 +424,66 @@ describe('ResponseParser against undici (differential)', () => {
     await fc.assert(
       // Without an interim 100: undici 7 refuses an unsolicited 1xx ("bad response"), which RFC 9110
       // §15.2 says to skip (spec 6.1); the parser skips it, tested above.
-      fc.asyncProperty(responseArbitrary.filter((response) => !response.interim), async (response) => {
-        raw.next.bytes = response.bytes;
-        const theirs = await undiciParse(raw.port);
-        const ours = parse(response.bytes);
-        expect(theirs.failed).toBe(false);
-        expect(ours.head?.status).toBe(theirs.status);
-        expect(ours.body.equals(theirs.body as Buffer)).toBe(true);
-      }),
+      fc.asyncProperty(
+        responseArbitrary.filter((response) => !response.interim),
+        async (response) => {
+          raw.next.bytes = response.bytes;
+          const theirs = await undiciParse(raw.port);
+          const ours = parse(response.bytes);
+          expect(theirs.failed).toBe(false);
+          expect(ours.head?.status).toBe(theirs.status);
+          expect(ours.body.equals(theirs.body as Buffer)).toBe(true);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   test.each([
-    ['two different Content-Lengths', text(['HTTP/1.1 200 OK', 'Content-Length: 3', 'Content-Length: 4', '', 'abcd'])],
-    ['Transfer-Encoding with Content-Length', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', 'Content-Length: 3', '', '3', 'abc', '0', '', ''])],
-    ['a chunk size that is not hex', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'zz', '', ''])],
-    ['whitespace before a chunk extension', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '0 ;a', '', ''])],
-    ['whitespace inside a chunk extension', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '0;a = b', '', ''])],
-    ['chunk data longer than its size', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '2', 'abc', '0', '', ''])],
+    [
+      'two different Content-Lengths',
+      text(['HTTP/1.1 200 OK', 'Content-Length: 3', 'Content-Length: 4', '', 'abcd']),
+    ],
+    [
+      'Transfer-Encoding with Content-Length',
+      text([
+        'HTTP/1.1 200 OK',
+        'Transfer-Encoding: chunked',
+        'Content-Length: 3',
+        '',
+        '3',
+        'abc',
+        '0',
+        '',
+        '',
+      ]),
+    ],
+    [
+      'a chunk size that is not hex',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'zz', '', '']),
+    ],
+    [
+      'whitespace before a chunk extension',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '0 ;a', '', '']),
+    ],
+    [
+      'whitespace inside a chunk extension',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '0;a = b', '', '']),
+    ],
+    [
+      'chunk data longer than its size',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '2', 'abc', '0', '', '']),
+    ],
     ['a cut Content-Length body', text(['HTTP/1.1 200 OK', 'Content-Length: 10', '', ''], 'short')],
-    ['a cut chunked body', text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'a', 'short'])],
+    [
+      'a cut chunked body',
+      text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'a', 'short']),
+    ],
     ['a bad status line', text(['HTTP/2 200 OK', 'Content-Length: 0', '', ''])],
-    ['a NUL in a header value', text(['HTTP/1.1 200 OK', 'X-A: a\0b', 'Content-Length: 0', '', ''])],
+    [
+      'a NUL in a header value',
+      text(['HTTP/1.1 200 OK', 'X-A: a\0b', 'Content-Length: 0', '', '']),
+    ],
   ])('refuses %s, as undici does', async (_name, bytes) => {
     raw.next.bytes = bytes;
     expect((await undiciParse(raw.port)).failed).toBe(true);

@@ -39,12 +39,16 @@ const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const CHUNK_LINE =
   /^([0-9A-Fa-f]{1,13})(?:;[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"))?)*$/;
 
-type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailers' | 'close' | 'done';
+type State =
+  'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailers' | 'close' | 'done';
 
 function parseError(message: string, code: string): Error {
   // The same class and codes (`HPE_*`) undici's llhttp raises, so errors map the same way on both paths.
   // (undici's types omit the constructor's `code` argument.)
-  const ParserError = errors.HTTPParserError as unknown as new (message: string, code: string) => Error;
+  const ParserError = errors.HTTPParserError as unknown as new (
+    message: string,
+    code: string,
+  ) => Error;
   return new ParserError(message, code);
 }
 
@@ -113,7 +117,9 @@ export class ResponseParser {
           at = end;
           break;
         case 'chunk-size':
-          at = this.#readLine(buffer, at, end, MAX_CHUNK_LINE_BYTES, 'INVALID_CHUNK_SIZE', (line) => this.#onChunkSize(line));
+          at = this.#readLine(buffer, at, end, MAX_CHUNK_LINE_BYTES, 'INVALID_CHUNK_SIZE', (line) =>
+            this.#onChunkSize(line),
+          );
           break;
         case 'chunk-data': {
           const take = Math.min(this.#remaining, end - at);
@@ -130,7 +136,9 @@ export class ResponseParser {
           });
           break;
         case 'trailers':
-          at = this.#readLine(buffer, at, end, MAX_HEAD_BYTES, 'HEADER_OVERFLOW', (line) => this.#onTrailer(line));
+          at = this.#readLine(buffer, at, end, MAX_HEAD_BYTES, 'HEADER_OVERFLOW', (line) =>
+            this.#onTrailer(line),
+          );
           break;
         case 'done':
           return at;
@@ -158,7 +166,8 @@ export class ResponseParser {
     this.#head = Buffer.concat([this.#head, piece]);
     const found = this.#head.indexOf(CRLF_CRLF, Math.max(0, before - 3));
     if (found === -1) {
-      if (this.#head.length >= MAX_HEAD_BYTES) throw parseError('Response head too large', 'HEADER_OVERFLOW');
+      if (this.#head.length >= MAX_HEAD_BYTES)
+        throw parseError('Response head too large', 'HEADER_OVERFLOW');
       return start + piece.length;
     }
     const headEnd = found + 4;
@@ -181,7 +190,8 @@ export class ResponseParser {
     if (status < 200) return; // 1xx: skip it and read the next head (RFC 9110 §15.2)
 
     const connection = listOf(headers['connection']).map((token) => token.toLowerCase());
-    this.#keepAlive = version === 'HTTP/1.1' ? !connection.includes('close') : connection.includes('keep-alive');
+    this.#keepAlive =
+      version === 'HTTP/1.1' ? !connection.includes('close') : connection.includes('keep-alive');
     this.#framing = framingOf(status, headers);
     this.#events.onHead({ status, headers });
     switch (this.#framing) {
@@ -202,13 +212,21 @@ export class ResponseParser {
   }
 
   /** Read up to a CRLF, accumulating across reads (copying at most `max` bytes), then hand the line over. */
-  #readLine(buffer: Buffer, start: number, end: number, max: number, code: string, onLine: (line: string) => void): number {
+  #readLine(
+    buffer: Buffer,
+    start: number,
+    end: number,
+    max: number,
+    code: string,
+    onLine: (line: string) => void,
+  ): number {
     const newline = buffer.indexOf(10, start);
     const stop = newline === -1 || newline >= end ? end : newline + 1;
     this.#line += buffer.toString('latin1', start, stop);
     if (this.#line.length > max + 2) throw parseError('Line too long', code);
     if (stop === end && !this.#line.endsWith('\n')) return stop;
-    if (!this.#line.endsWith('\r\n')) throw parseError('Line not ended by CRLF', code === 'STRICT' ? 'STRICT' : 'LF_EXPECTED');
+    if (!this.#line.endsWith('\r\n'))
+      throw parseError('Line not ended by CRLF', code === 'STRICT' ? 'STRICT' : 'LF_EXPECTED');
     const line = this.#line.slice(0, -2);
     this.#line = '';
     onLine(line);
@@ -230,7 +248,8 @@ export class ResponseParser {
       return;
     }
     this.#trailerBytes += line.length + 2;
-    if (this.#trailerBytes > MAX_HEAD_BYTES) throw parseError('Trailer section too large', 'HEADER_OVERFLOW');
+    if (this.#trailerBytes > MAX_HEAD_BYTES)
+      throw parseError('Trailer section too large', 'HEADER_OVERFLOW');
     addField({}, line); // validated, then dropped: a download keeps no trailers
   }
 }
@@ -239,9 +258,16 @@ export class ResponseParser {
 function addField(headers: ResponseHeaders, line: string): void {
   const colon = line.indexOf(':');
   const name = colon > 0 ? line.slice(0, colon) : '';
-  if (!TOKEN.test(name)) throw parseError(line.startsWith(' ') || line.startsWith('\t') ? 'Obsolete line folding' : 'Invalid header field name', 'INVALID_HEADER_TOKEN');
+  if (!TOKEN.test(name))
+    throw parseError(
+      line.startsWith(' ') || line.startsWith('\t')
+        ? 'Obsolete line folding'
+        : 'Invalid header field name',
+      'INVALID_HEADER_TOKEN',
+    );
   const value = line.slice(colon + 1).replace(/^[\t ]+|[\t ]+$/g, '');
-  if (!FIELD_VALUE.test(value)) throw parseError('Invalid header field value', 'INVALID_HEADER_TOKEN');
+  if (!FIELD_VALUE.test(value))
+    throw parseError('Invalid header field value', 'INVALID_HEADER_TOKEN');
   const key = name.toLowerCase();
   const existing = headers[key];
   if (existing === undefined) headers[key] = value;
@@ -275,7 +301,11 @@ function framingOf(status: number, headers: ResponseHeaders): BodyFraming {
   }
   if (headers['content-length'] !== undefined) {
     const first = lengths[0];
-    if (first === undefined || !/^\d{1,15}$/.test(first) || lengths.some((length) => length !== first))
+    if (
+      first === undefined ||
+      !/^\d{1,15}$/.test(first) ||
+      lengths.some((length) => length !== first)
+    )
       throw parseError('Invalid Content-Length', 'INVALID_CONTENT_LENGTH');
     headers['content-length'] = String(Number(first));
     return 'length';

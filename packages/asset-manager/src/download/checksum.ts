@@ -72,7 +72,6 @@ export class OverlappedFileHash {
 
   constructor(fd: number) {
     this.#worker = new Worker(HASH_WORKER_SOURCE, { eval: true, workerData: { fd } });
-    this.#worker.unref();
     this.#result = new Promise((resolve, reject) => {
       this.#worker.once('message', (message: { digest?: string; error?: string }) => {
         if (message.digest !== undefined) resolve(message.digest);

@@ -18,6 +18,7 @@ let server: FaultServer;
 let baseDir: string;
 let jobs = 0;
 const flakyHits = new Map<string, number>();
+const held: (() => void)[] = [];
 
 beforeAll(async () => {
   server = await startFaultServer((req, res) => {
@@ -32,8 +33,16 @@ beforeAll(async () => {
     } else if (url.pathname === '/png') {
       res.writeHead(200).end(PNG_1X1);
     } else {
-      // Slow enough that the batch piles up against the concurrency limit.
-      setTimeout(() => res.writeHead(200, { 'content-length': BODY.length }).end(BODY), 20);
+      // Held until three are waiting (or 300 ms pass), so the batch piles up against the concurrency
+      // limit even on a busy machine, where a fixed 20 ms delay let requests finish one by one.
+      const answer = () => res.writeHead(200, { 'content-length': BODY.length }).end(BODY);
+      held.push(answer);
+      if (held.length >= 3) for (const release of held.splice(0)) release();
+      else
+        setTimeout(() => {
+          const at = held.indexOf(answer);
+          if (at !== -1) held.splice(at, 1)[0]?.();
+        }, 300);
     }
   });
   baseDir = await makeTempDir();

@@ -11,7 +11,8 @@ import type { BuiltInTemplate, BuiltInTemplateData } from './types.js';
 // Validated and frozen once at load, like any template this package trusts: a broken built-in
 // fails the import with TEMPLATE_ERROR instead of being handed out. Sharing one frozen object
 // per style is safe and costs nothing per call.
-const builtIn = (data: BuiltInTemplateData): BuiltInTemplate => {
+/** A built-in's data, validated, frozen and trusted; else TEMPLATE_ERROR. Internal (tests). */
+export const builtIn = (data: BuiltInTemplateData): BuiltInTemplate => {
   const result = BuiltInTemplateSchema.safeParse(data);
   if (!result.success) {
     throw templateError(result.error);

@@ -365,6 +365,10 @@ describe('custom templates follow the rule for their own text', () => {
     ['a lone surrogate in a prompt', { videoPromptTemplate: 'Vertical \ud800' }],
     ['an invisible-only overlay', { textOverlay: '\u200b' }],
     ['a prompt over 4,000 code units', { videoPromptTemplate: 'x'.repeat(4001) }],
+    [
+      'a prompt of 2,100 emoji: 4,200 code units though 2,100 code points',
+      { videoPromptTemplate: '👩'.repeat(2100) },
+    ],
     ['a character over 32 code units', { textOverlay: 'A' + '\u0301'.repeat(40) }],
   ])('%s is a TEMPLATE_ERROR, and validateTemplate says false', (_name, change) => {
     const template = customWithScene(change);

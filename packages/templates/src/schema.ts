@@ -8,6 +8,8 @@ import { describeProblem, inspectText } from './text-rule.js';
  * Author text of a template: at most `maxUnits` UTF-16 code units (and `minUnits` or more),
  * under the same rule as every other text entering a template (no control, bidi-override,
  * unpaired-surrogate or hidden characters; not invisible-only; no character over 32 units).
+ * zod's `.max` (and JSON Schema's `maxLength`) count code points; the rule counts code units,
+ * so astral characters cannot double the limit.
  */
 const templateText = (maxUnits: number, minUnits = 0) =>
   z
@@ -20,11 +22,15 @@ const templateText = (maxUnits: number, minUnits = 0) =>
         maxCharacters: Number.POSITIVE_INFINITY,
         maxUnits,
       });
-      // Length is the `.max` check's to report.
-      if (problem && problem.kind !== 'too-many-units') {
+      // Over `maxUnits` code points, `.max` has already said so.
+      if (problem && !(problem.kind === 'too-many-units' && countCodePoints(text) > maxUnits)) {
         ctx.addIssue({ code: 'custom', message: `Text ${describeProblem(problem)}` });
       }
     });
+
+// Code points = code units minus one per surrogate pair.
+const countCodePoints = (text: string): number =>
+  text.length - (text.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
 
 /** Ways a text overlay may enter the frame. */
 export const TEXT_ANIMATIONS = [

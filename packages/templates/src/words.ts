@@ -35,7 +35,12 @@ export function countWords(text: string): number {
       marks = 0;
       continue;
     }
-    for (const { segment: grapheme } of graphemeSegmenter.segment(segment)) {
+    // Non-word segments are mostly one space or one mark: skip the grapheme segmenter then.
+    const graphemes =
+      segment.length === 1
+        ? [segment]
+        : Array.from(graphemeSegmenter.segment(segment), (part) => part.segment);
+    for (const grapheme of graphemes) {
       if (PUNCTUATION.test(grapheme)) {
         marks++;
         continue;

@@ -57,12 +57,16 @@ export function oracleVisible(text: string): boolean {
 /** What the rule says of one already-trimmed text. */
 export type Verdict = 'ok' | 'empty' | 'invalid';
 
-/** The verdict for `text` (trimmed here) under `min`–`max` characters and `maxUnits` code units. */
+/**
+ * The verdict for `raw` under `min`–`max` characters and `maxUnits` code units; user input is
+ * trimmed first, template text (`trim: false`) is judged as written.
+ */
 export function oracleVerdict(
   raw: string,
   { min, max, maxUnits }: { min: number; max: number; maxUnits: number },
+  { trim = true }: { trim?: boolean } = {},
 ): Verdict {
-  const text = raw.trim();
+  const text = trim ? raw.trim() : raw;
   if (text === '') return min > 0 ? 'empty' : 'ok';
   if (text.length > maxUnits) return 'invalid';
   const cps = codePoints(text);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-expressions -- README examples show values as bare expressions */
 // Compiled by `nx run templates:typecheck`; src/readme.spec.ts checks that README.md's second
 // TypeScript block is the text after the marker line below, verbatim.
 export {};

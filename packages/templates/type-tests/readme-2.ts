@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unused-expressions -- README examples show values as bare expressions */
 // Compiled by `nx run templates:typecheck`; src/readme.spec.ts checks that README.md's second
 // TypeScript block is the text after the marker line below, verbatim.
 export {};

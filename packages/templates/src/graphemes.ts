@@ -46,7 +46,17 @@ export interface GraphemeMeasure {
  */
 export function measureGraphemes(text: string, limit = Number.POSITIVE_INFINITY): GraphemeMeasure {
   if (!CLUSTER_FORMING.test(text)) {
-    return { count: countGraphemes(text, limit), longest: text === '' ? 0 : 2, longestIndex: 0 };
+    // One code point per grapheme: count code units, minus one per surrogate pair.
+    let count = 0;
+    for (let index = 0; index < text.length && count < limit; index++) {
+      const unit = text.charCodeAt(index);
+      if (unit >= 0xd800 && unit <= 0xdbff) {
+        const next = text.charCodeAt(index + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) index++;
+      }
+      count++;
+    }
+    return { count, longest: text === '' ? 0 : 2, longestIndex: 0 };
   }
   let count = 0;
   let longest = 0;

@@ -17,7 +17,7 @@ import {
   type SceneTemplateData,
 } from './index.js';
 
-const RUNS = 300;
+const RUNS = 200;
 
 // Everything that has broken templates before, mixed into text drawn from every category.
 const SYNTAX = [
@@ -245,5 +245,45 @@ test(`defineTemplate: author text is held to the same rule, and its slots are ex
       ]);
     }),
     { numRuns: RUNS },
+  );
+});
+
+test(`the input rule agrees with its independent statement on common scripts and their edges (${RUNS * 3} runs)`, () => {
+  // Code units the fast path takes, their neighbours it must not take, and everything else.
+  const common = fc
+    .oneof(
+      fc.integer({ min: 0x20, max: 0x30f }),
+      fc.integer({ min: 0x3030, max: 0x3110 }),
+      fc.integer({ min: 0x4dff, max: 0x4e10 }),
+      fc.integer({ min: 0x9ff0, max: 0xa010 }),
+    )
+    .map((cp) => String.fromCharCode(cp));
+  const line = fc
+    .array(fc.oneof({ weight: 9, arbitrary: common }, { weight: 1, arbitrary: unit }), {
+      maxLength: 40,
+    })
+    .map((units) => units.join(''));
+  fc.assert(
+    fc.property(line, line, (name, cta) => {
+      const verdicts = [
+        oracleVerdict(name, FILL_LIMITS.productName),
+        oracleVerdict(cta, FILL_LIMITS.ctaText),
+      ];
+      const error = thrownBy(() => fillTemplate(TEMPLATES[0] as SceneTemplate, name, cta));
+      if (verdicts[0] !== 'ok') {
+        expect(error?.details['field']).toBe('productName');
+        expect(error?.code).toBe(
+          verdicts[0] === 'empty' ? ErrorCode.MISSING_REQUIRED_FIELD : ErrorCode.INVALID_INPUT,
+        );
+      } else if (verdicts[1] !== 'ok') {
+        expect(error?.details['field']).toBe('ctaText');
+        expect(error?.code).toBe(
+          verdicts[1] === 'empty' ? ErrorCode.MISSING_REQUIRED_FIELD : ErrorCode.INVALID_CTA,
+        );
+      } else {
+        expect(error).toBeUndefined();
+      }
+    }),
+    { numRuns: RUNS * 3 },
   );
 });

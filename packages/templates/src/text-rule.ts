@@ -11,11 +11,12 @@ import { measureGraphemes } from './graphemes.js';
 // - the deprecated format controls U+206A–206F and the interlinear annotation U+FFF9–FFFB
 //   (text hidden from display);
 // - noncharacters (U+FDD0–FDEF, U+xFFFE/xFFFF): never for interchange (Unicode §23.7).
-const FORBIDDEN =
-  /[\p{Cc}\p{Cs}\u2028\u2029\p{Bidi_Control}\u206a-\u206f\ufff9-\ufffb\p{Noncharacter_Code_Point}]/u;
-
-// Tag characters are invisible ASCII look-alikes ("ASCII smuggling" into model prompts); they
-// are allowed only inside an emoji tag sequence (UTS #51 §2.2: U+1F3F4, tags, CANCEL TAG).
+//
+// Tag characters (U+E0000–E007F) are invisible ASCII look-alikes ("ASCII smuggling" into model
+// prompts); they are allowed only inside an emoji tag sequence (UTS #51 §2.2: U+1F3F4, tags,
+// CANCEL TAG). One pass finds both kinds; tags then get a second look.
+const FORBIDDEN_OR_TAG =
+  /[\p{Cc}\p{Cs}\u2028\u2029\p{Bidi_Control}\u206a-\u206f\ufff9-\ufffb\p{Noncharacter_Code_Point}\u{e0000}-\u{e007f}]/u;
 const TAG = /[\u{e0000}-\u{e007f}]/u;
 const EMOJI_TAG_SEQUENCE = /\u{1f3f4}[\u{e0020}-\u{e007e}]{1,30}\u{e007f}/gu;
 
@@ -24,8 +25,34 @@ const EMOJI_TAG_SEQUENCE = /\u{1f3f4}[\u{e0020}-\u{e007e}]{1,30}\u{e007f}/gu;
 // pattern U+2800. Marks alone, spaces and format characters are invisible.
 const VISIBLE = /(?![\p{Default_Ignorable_Code_Point}\u2800])[\p{L}\p{N}\p{P}\p{S}\p{Co}]/u;
 
-// Printable ASCII needs no further look: no forbidden, invisible-only or multi-unit character.
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Whether every code unit of `text` is by itself one whole, allowed, non-joining character:
+ * printable ASCII, U+00A0–U+02FF except the soft hyphen, hiragana and katakana (without the
+ * combining sound marks U+3099/U+309A) and the CJK unified ideographs U+4E00–U+9FFC. Such text
+ * is well-formed, one grapheme per code unit, and visible when it holds anything but spaces.
+ * Most product names and CTAs are; this loop saves the Unicode-property regexes and the
+ * segmenter (about 1 µs per input) on the fill path. Returns 0 (not simple), 1 (simple,
+ * invisible) or 2 (simple, visible).
+ */
+function scanSimple(text: string): 0 | 1 | 2 {
+  let visible = false;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit === 0x20 || unit === 0xa0) continue;
+    if (
+      (unit > 0x20 && unit < 0x7f) ||
+      (unit > 0xa0 && unit <= 0x2ff && unit !== 0xad) ||
+      (unit >= 0x4e00 && unit <= 0x9ffc) ||
+      (unit >= 0x3041 && unit <= 0x3096) ||
+      (unit >= 0x309d && unit <= 0x30ff)
+    ) {
+      visible = true;
+      continue;
+    }
+    return 0;
+  }
+  return visible ? 2 : 1;
+}
 
 /** Limits for one piece of text; counts are user-perceived characters (grapheme clusters). */
 export interface TextRule {
@@ -59,9 +86,10 @@ export function inspectText(text: string, rule: TextRule): TextProblem | undefin
   if (text.length > maxUnits) {
     return { kind: 'too-many-units', units: text.length, maxUnits };
   }
-  if (PRINTABLE_ASCII.test(text)) {
+  const simple = scanSimple(text);
+  if (simple !== 0) {
+    if (simple === 1) return { kind: 'invisible' };
     if (text.length > max) return { kind: 'too-long', max };
-    if (!VISIBLE.test(text)) return { kind: 'invisible' };
     return text.length < min ? { kind: 'too-short', count: text.length, min } : undefined;
   }
   const forbidden = findForbidden(text);
@@ -90,20 +118,18 @@ export function describeCodePoint(text: string): string {
 }
 
 function findForbidden(text: string): { codePoint: string; index: number } | undefined {
-  const forbidden = FORBIDDEN.exec(text);
-  if (forbidden) {
-    return { codePoint: describeCodePoint(forbidden[0]), index: forbidden.index };
+  const found = FORBIDDEN_OR_TAG.exec(text);
+  if (found === null) {
+    return undefined;
   }
-  if (TAG.test(text)) {
-    // Blank out valid sequences with same-length filler so the index still points into `text`.
-    const stray = TAG.exec(
-      text.replace(EMOJI_TAG_SEQUENCE, (sequence) => ' '.repeat(sequence.length)),
-    );
-    if (stray) {
-      return { codePoint: describeCodePoint(stray[0]), index: stray.index };
-    }
+  if (!TAG.test(found[0])) {
+    return { codePoint: describeCodePoint(found[0]), index: found.index };
   }
-  return undefined;
+  // Blank out valid tag sequences with same-length filler (so indexes still point into `text`)
+  // and look again: what is left is a stray tag or another forbidden character.
+  const rest = text.replace(EMOJI_TAG_SEQUENCE, (sequence) => ' '.repeat(sequence.length));
+  const stray = FORBIDDEN_OR_TAG.exec(rest);
+  return stray ? { codePoint: describeCodePoint(stray[0]), index: stray.index } : undefined;
 }
 
 /** A one-line, human description of `problem` for error messages, after the field's label. */

@@ -46,11 +46,14 @@ import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
 export interface AssetManagerOptions {
   /** Parent directory of every job directory. Default: `path.join(os.tmpdir(), 'video_jobs')`. */
   baseDir?: string;
-  /** SSRF guard: only these hosts may be downloaded from. Default: any host. */
+  /** SSRF guard: only these hosts may be downloaded from; listed hosts skip the address check. Default: any host. */
   allowHosts?: string[];
-  /** SSRF guard: refuse private, loopback and link-local addresses at connect time. Default: false. */
+  /**
+   * SSRF guard: refuse every non-public address (loopback, private, link-local, reserved, …) at connect
+   * time, redirects included. Default: `true` since 0.2; `false` to reach e.g. a development server on loopback.
+   */
   blockPrivateNetworks?: boolean;
-  /** undici dispatcher for downloads (proxies, tests). Default: a shared keep-alive agent. */
+  /** undici dispatcher for downloads (proxies, tests); requires `blockPrivateNetworks: false`. Default: a shared keep-alive agent. */
   dispatcher?: Dispatcher;
 }
 

@@ -22,7 +22,7 @@ const EMBEDDING_PREFIXES: ReadonlyArray<readonly [IPv6, number, number]> = [
 ];
 
 // IANA allocates global unicast only from 2000::/3 (RFC 4291 §2.4); everything else is reserved.
-const GLOBAL_UNICAST: readonly [IPv6, number] = [ipaddr.IPv6.parse('2000::'), 3];
+const GLOBAL_UNICAST: [IPv6, number] = [ipaddr.IPv6.parse('2000::'), 3];
 
 function isPublicV4(address: IPv4): boolean {
   // 'unicast' is ipaddr.js's name for "in no special-purpose range".

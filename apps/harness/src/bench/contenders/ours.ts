@@ -4,7 +4,7 @@ import type { Contender, DownloadAll } from './contender.js';
 const JOB_ID = 'bench';
 
 async function createManager(dir: string): Promise<AssetManager> {
-  const manager = new AssetManager(JOB_ID, { baseDir: dir });
+  const manager = new AssetManager(JOB_ID, { baseDir: dir, blockPrivateNetworks: false });
   await manager.createJobDirectory();
   return manager;
 }

@@ -2,6 +2,7 @@ import { getErrorInfo } from './catalog.js';
 import { ErrorCode, isErrorCode } from './codes.js';
 import { redact } from './redact.js';
 import { redactText } from './redact-url.js';
+import { INSPECT_CUSTOM, redactedErrorView, scrubCauseInputs } from './redacted-view.js';
 import { userMessageFor } from './user-message.js';
 import {
   problemTypeUri,
@@ -37,14 +38,23 @@ export class PipelineError extends Error {
   declare readonly [PIPELINE_ERROR_BRAND]: true;
   readonly #userMessage: string | undefined;
 
-  /** An unknown `code` (possible from plain JavaScript) becomes `INTERNAL_ERROR`, keeping it as `details.unknown_code`. */
+  /**
+   * An unknown `code` (possible from plain JavaScript) becomes `INTERNAL_ERROR`, keeping it as
+   * `details.unknown_code`. The message is redacted here (`redactText`), so `message` and `stack` hold no
+   * secret for anything that reads them (OpenTelemetry `recordException`, APM agents); the `input` that
+   * URL parse errors keep along the cause chain is redacted in place.
+   */
   constructor(
     code: ErrorCode,
     message: string,
     details?: Record<string, unknown>,
     options: PipelineErrorOptions = {},
   ) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    super(
+      typeof message === 'string' ? redactText(message) : message,
+      'cause' in options ? { cause: options.cause } : undefined,
+    );
+    if ('cause' in options) scrubCauseInputs(options.cause);
     const known = isErrorCode(code);
     this.code = known ? code : ErrorCode.INTERNAL_ERROR;
     this.details = { ...plainObject(details), ...(known ? {} : { unknown_code: String(code) }) };
@@ -105,6 +115,14 @@ export class PipelineError extends Error {
   /** `"CODE: message"`, with URLs in the message redacted. */
   override toString(): string {
     return `${this.code}: ${redactText(this.message)}`;
+  }
+
+  /**
+   * What `util.inspect` and `console.log` print: the error as Node would show it (stack, properties,
+   * `[cause]` chain, AggregateError `[errors]`) with every secret redacted.
+   */
+  [INSPECT_CUSTOM](): Error {
+    return redactedErrorView(this);
   }
 
   /**

@@ -152,11 +152,15 @@ export class AssetManager {
     return asPipelineErrors(() => sweepJobs(baseDir, options));
   }
 
-  /** Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns `jobDir`. */
+  /**
+   * Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns
+   * `jobDir`. A missing base or job directory is created with mode 0700; an existing one that another
+   * user owns or that group/others can write is PERMISSION_DENIED (nothing is created below it).
+   */
   createJobDirectory(): Promise<string> {
     return asPipelineErrors(async () => {
       await Promise.all(
-        SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir)),
+        SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir, this.baseDir)),
       );
       return this.jobDir;
     });
@@ -346,7 +350,7 @@ export class AssetManager {
       assertFilename(filename);
       assertSubdir(subdir);
       const dir = this.#dirOf(subdir);
-      await ensureDirInsideJob(dir, this.jobDir);
+      await ensureDirInsideJob(dir, this.jobDir, this.baseDir);
       return { dir, finalPath: path.join(dir, filename) };
     });
   }

@@ -62,9 +62,7 @@ export function isBlockedAddress(address: string): boolean {
   if (isIP(address) === 0) return true;
   try {
     const parsed = ipaddr.parse(address);
-    return parsed.kind() === 'ipv4'
-      ? !isPublicV4(parsed as IPv4)
-      : !isPublicV6(parsed as IPv6);
+    return parsed.kind() === 'ipv4' ? !isPublicV4(parsed as IPv4) : !isPublicV6(parsed as IPv6);
   } catch {
     return true;
   }

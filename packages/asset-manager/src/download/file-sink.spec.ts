@@ -19,7 +19,9 @@ const openDescriptors = () => readdirSync('/proc/self/fd').length;
 
 describe('FileSink', () => {
   it('writes every chunk, in order, and counts the bytes', async () => {
-    const chunks = Array.from({ length: 200 }, (_, index) => randomBytes(1 + ((index * 7919) % 70_000)));
+    const chunks = Array.from({ length: 200 }, (_, index) =>
+      randomBytes(1 + ((index * 7919) % 70_000)),
+    );
     const file = path.join(dir, 'out.bin');
     const sink = new FileSink(file);
     await pipeline(Readable.from(chunks), sink);

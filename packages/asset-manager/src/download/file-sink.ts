@@ -38,7 +38,11 @@ export class FileSink extends Writable {
     });
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     try {
       this.#writeAll(chunk);
     } catch (error) {
@@ -70,7 +74,7 @@ export class FileSink extends Writable {
 
   #writeAll(chunk: Buffer): void {
     // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       offset += writeSync(this.#fd as number, chunk, offset, chunk.length - offset);
     }
     this.bytesWritten += chunk.length;

@@ -288,7 +288,12 @@ function loopbackOnlyDial(): { dial: buildConnector.connector; dialled: string[]
   const dial: buildConnector.connector = (options, callback) => {
     dialled.push(options.hostname);
     if (options.hostname !== '127.0.0.1' && options.hostname !== '::1') {
-      callback(Object.assign(new Error(`test refuses to dial ${options.hostname}`), { code: 'ETESTREFUSED' }), null);
+      callback(
+        Object.assign(new Error(`test refuses to dial ${options.hostname}`), {
+          code: 'ETESTREFUSED',
+        }),
+        null,
+      );
       return;
     }
     real(options, callback);
@@ -324,7 +329,10 @@ describe('guarded connector with the default address check', () => {
           () => undefined,
           (e: unknown) => e,
         );
-      expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'blocked-address' } });
+      expect(error).toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { reason: 'blocked-address' },
+      });
       expect(dialled).toEqual([]);
     } finally {
       await agent.close();
@@ -346,20 +354,31 @@ describe('SSRF guard', () => {
   test('on by default: new AssetManager(jobId) with no SSRF options refuses loopback', async () => {
     const before = server().requests.length;
     const manager = new AssetManager('default-guard', { baseDir: dir() });
-    const error = await rejectsWith(manager.downloadFile(server().url('/file'), 'a.bin'), 'INVALID_INPUT');
+    const error = await rejectsWith(
+      manager.downloadFile(server().url('/file'), 'a.bin'),
+      'INVALID_INPUT',
+    );
     expect(error.details).toMatchObject({ reason: 'blocked-address' });
     expect(server().requests.length).toBe(before);
   });
 
   test('blockPrivateNetworks: false opts out (a development server on loopback)', async () => {
-    const saved = await downloadToFile(server().url('/file'), target(), {}, createNetworkContext(LOOPBACK));
+    const saved = await downloadToFile(
+      server().url('/file'),
+      target(),
+      {},
+      createNetworkContext(LOOPBACK),
+    );
     expect(await readFile(saved, 'utf8')).toBe('internal data');
   });
 
   test('allowHosts *.0.0.1 does not let 127.0.0.1 through', async () => {
     const before = server().requests.length;
     const ctx = createNetworkContext({ allowHosts: ['*.0.0.1'], ...LOOPBACK });
-    const error = await rejectsWith(downloadToFile(server().url('/file'), target(), {}, ctx), 'INVALID_INPUT');
+    const error = await rejectsWith(
+      downloadToFile(server().url('/file'), target(), {}, ctx),
+      'INVALID_INPUT',
+    );
     expect(error.details).toMatchObject({ reason: 'host-not-allowed', host: '127.0.0.1' });
     expect(server().requests.length).toBe(before);
   });
@@ -444,7 +463,9 @@ describe('SSRF guard', () => {
       createNetworkContext({ ...LOOPBACK, allowHosts: ['x.test'] }).dispatcher,
     );
     expect(createNetworkContext(LOOPBACK).dispatcher).not.toBe(guarded.dispatcher);
-    expect(createNetworkContext().dispatcher).toBe(createNetworkContext({ blockPrivateNetworks: true }).dispatcher);
+    expect(createNetworkContext().dispatcher).toBe(
+      createNetworkContext({ blockPrivateNetworks: true }).dispatcher,
+    );
   });
 
   test('a custom dispatcher is used as given', async () => {

@@ -80,6 +80,14 @@ const LEAKS: ReadonlyArray<[what: string, input: string, secret: string]> = [
     'https://acme.webhook.office.com/webhookb2/aaaa@bbbb/IncomingWebhook/SECRET23/cccc',
     'SECRET23',
   ],
+  [
+    'Slack workflow webhook',
+    'https://hooks.slack.com/workflows/T0AAAA/A0BBB/123/SECRET45',
+    'SECRET45',
+  ],
+  ['Zapier catch hook', 'https://hooks.zapier.com/hooks/catch/123456/SECRET46/', 'SECRET46'],
+  ['Stripe secret key', 'stripe rejected sk_live_SECRET47abcdefghij', 'SECRET47'],
+  ['GitLab token', 'PRIVATE-TOKEN glpat-SECRET48aaaaaaaaaaaa failed', 'SECRET48'],
   ['Slack workflow trigger', 'https://hooks.slack.com/triggers/T0AAAA/123/SECRET24', 'SECRET24'],
   [
     'Google API key param',
@@ -207,7 +215,7 @@ describe('redactText: secrets in free text', () => {
           expect(redactText(text)).not.toContain(value);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
   });
 });

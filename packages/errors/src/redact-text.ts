@@ -1,18 +1,17 @@
 import { REDACTED, redactUrl } from './redact-url.js';
 import { isSecretKey } from './secret-keys.js';
 
-// Each pattern starts where no word character precedes it (a lookbehind, not `\b`), so a secret glued
-// to `_` (`id_https://…`, `x_sk-…`) is still found, and bounded quantifiers keep scanning linear.
+// URL patterns may start inside a word (`id_https://…`, `0https://…`): a scheme cut short does not
+// matter, the query is what is judged. Token shapes use a lookbehind instead of `\b`, so a secret glued
+// to `_` (`x_sk-…`) is still found. Bounded quantifiers keep scanning linear.
 
 // A URL in prose, JSON or a header; stops at whitespace, quotes, brackets and backslashes (`\"` in JSON).
-const URL_PATTERN = /(?<![a-z0-9])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>`\\]+/gi;
+const URL_PATTERN = /[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>`\\]+/gi;
 // The same inside JSON text that escapes slashes: `https:\/\/host\/path?sig=…`.
-const JSON_ESCAPED_URL =
-  /(?<![a-z0-9])[a-z][a-z0-9+.-]{0,31}:\\\/\\\/(?:[^\s"'<>`\\]|\\\/|\\u[0-9a-f]{4})+/gi;
+const JSON_ESCAPED_URL = /[a-z][a-z0-9+.-]{0,31}:\\\/\\\/(?:[^\s"'<>`\\]|\\\/|\\u[0-9a-f]{4})+/gi;
 // A percent-encoded URL (`https%3A%2F%2F…`), e.g. a signed URL nested in another URL's query.
 // Encoded more than once (`%253A%252F%252F`) too: each level is decoded and redacted in turn.
-const PERCENT_ENCODED_URL =
-  /(?<![a-z0-9])[a-z][a-z0-9+.-]{0,31}%(?:25)*3A%(?:25)*2F%(?:25)*2F[^\s"'<>`\\&]+/gi;
+const PERCENT_ENCODED_URL = /[a-z][a-z0-9+.-]{0,31}%(?:25)*3A%(?:25)*2F%(?:25)*2F[^\s"'<>`\\&]+/gi;
 
 /** Credentials recognisable by their shape wherever they appear. */
 const TOKEN_SHAPES: readonly RegExp[] = [

@@ -7,10 +7,9 @@ export { redactText } from './redact-text.js';
 export const REDACTED = '[REDACTED]';
 
 // Query parameters that are credentials in a URL although `isSecretKey` leaves them alone as property
-// names: Google's `key` (API key), OAuth's `code` (RFC 6749 §4.1.2), CloudFront's `Policy` and
-// `Key-Pair-Id`, and every S3/GCS signed-URL parameter (`X-Amz-*`, `X-Goog-*`).
-const CREDENTIAL_PARAMS = new Set(['key', 'code', 'key-pair-id', 'policy']);
-const CREDENTIAL_PARAM_PREFIXES = ['x-amz-', 'x-goog-'];
+// names: Google's `key` (API key) and OAuth's `code` (RFC 6749 §4.1.2). Signed URLs (S3 `X-Amz-*`, GCS
+// `X-Goog-*`, CloudFront, Azure SAS) always carry a parameter `isSecretKey` flags (`…Signature`, `sig`).
+const CREDENTIAL_PARAMS = new Set(['key', 'code']);
 
 /**
  * Well-known URLs whose path is the credential: whoever has the URL can post as the bot or webhook.
@@ -38,12 +37,7 @@ const SECRET_PATHS: ReadonlyArray<{ host: RegExp; path: RegExp; keep: string }> 
 ];
 
 function isCredentialParam(name: string): boolean {
-  const lower = name.toLowerCase();
-  return (
-    isSecretKey(name) ||
-    CREDENTIAL_PARAMS.has(lower) ||
-    CREDENTIAL_PARAM_PREFIXES.some((prefix) => lower.startsWith(prefix))
-  );
+  return isSecretKey(name) || CREDENTIAL_PARAMS.has(name.toLowerCase());
 }
 
 /** Whether a query string or fragment carries a credential: by parameter name, or in a value (a nested signed URL). */

@@ -28,6 +28,7 @@ const SECRET_FAMILIES: ReadonlyArray<[family: string, words: string[], glued?: b
   ['password', ['smtp', 'password']],
   ['password', ['user', 'pwd']],
   ['password', ['admin', 'pw'], false],
+  ['password', ['pin']],
   ['password', ['pin', 'code']],
   ['access key', ['access', 'key']],
   ['access key', ['aws', 'access', 'key', 'id']],
@@ -91,6 +92,21 @@ const SECRET_FAMILIES: ReadonlyArray<[family: string, words: string[], glued?: b
   ['oauth code', ['code', 'verifier']],
   ['oauth code', ['oauth', 'verifier']],
   ['oauth code', ['otp']],
+  ['oauth code', ['totp']],
+  ['oauth code', ['totp', 'code']],
+  ['oauth code', ['oauth', 'code']],
+  ['oauth code', ['authorisation', 'code']],
+  ['oauth code', ['access', 'code']],
+  ['oauth code', ['verify', 'code']],
+  ['oauth code', ['confirmation', 'code']],
+  ['oauth code', ['activation', 'code']],
+  ['oauth code', ['sms', 'code']],
+  ['oauth code', ['security', 'code']],
+  ['oauth code', ['recovery', 'code']],
+  ['oauth code', ['backup', 'codes'], false],
+  ['oauth code', ['reset', 'code']],
+  ['oauth code', ['login', 'code']],
+  ['oauth code', ['pairing', 'code']],
   ['session', ['session']],
   ['session', ['session', 'id']],
   ['session', ['jsessionid']],
@@ -101,6 +117,9 @@ const SECRET_FAMILIES: ReadonlyArray<[family: string, words: string[], glued?: b
   ['cookie', ['cookie']],
   ['cookie', ['set', 'cookie']],
   ['cookie', ['cookies']],
+  ['personal data', ['ssn']],
+  ['personal data', ['card', 'cvv'], false],
+  ['personal data', ['cvc']],
   ['credentials', ['credentials']],
   ['credentials', ['credential']],
   ['credentials', ['x', 'amz', 'credential']],
@@ -131,6 +150,11 @@ const PLAIN_NAMES: ReadonlyArray<string[]> = [
   ['partition', 'key'],
   ['sort', 'key'],
   ['idempotency', 'key'],
+  ['hash', 'key'],
+  ['range', 'key'],
+  ['row', 'key'],
+  ['foreign', 'key'],
+  ['message', 'key'],
   ['public', 'key'],
   ['key', 'count'],
   ['keyboard'],
@@ -167,6 +191,29 @@ describe('isSecretKey: families of credential names, every spelling', () => {
   it.each(plainCases)('%s is not secret', (name) => {
     expect(isSecretKey(name)).toBe(false);
   });
+
+  // How a secret is stored does not make it less secret: `apiKeyValue`, `SIGNING_KEY_B64`, `clientKeyHeader`.
+  const STORAGE_SUFFIXES = [
+    'id',
+    'value',
+    'string',
+    'str',
+    'data',
+    'b64',
+    'base64',
+    'hex',
+    'raw',
+    'header',
+    'headers',
+    'param',
+    'bytes',
+    'text',
+    'json',
+    'encoded',
+  ];
+  it.each(
+    STORAGE_SUFFIXES.flatMap((suffix) => spellings(['client', 'key', suffix], { glued: false })),
+  )('%s is secret', (name) => expect(isSecretKey(name)).toBe(true));
 
   it.each([
     // The names issue #13 found missing in 0.1.

@@ -1,44 +1,24 @@
 // The rule is built from families of credential names, not from a list of spellings: a key is cut into
 // words (snake_case, camelCase, kebab-case, UPPER_CASE, dotted) and judged by the words it is made of.
 
-/** Words that make any key holding them secret: `userPassword`, `client_secret`, `Set-Cookie`, `X-Amz-Credential`. */
+/**
+ * Parts that make any key secret wherever they appear, also inside a glued word: `userPassword`,
+ * `client_secret`, `Set-Cookie`, `X-Amz-Credential`, `JSESSIONID`, `proxyauthorization`, `hmacSha256`.
+ */
+const SECRET_PARTS =
+  /password|passwd|passphrase|secret|signature|credential|cookie|session|sessid|authorization|hmac/;
+
+/** Short words that make a key secret only as whole words (`db_pass`, `userPw`, but not `bypass`, `pinned`). */
 const SECRET_WORDS = new Set([
-  // passwords
-  'password',
-  'passwords',
-  'passwd',
-  'passphrase',
   'pass',
   'pwd',
   'pw',
   'pin',
-  // secrets, credentials, private keys
-  'secret',
-  'secrets',
-  'credential',
-  'credentials',
   'creds',
-  'privatekey',
-  // request authentication
-  'authorization',
   'bearer',
   'jwt',
   'otp',
   'totp',
-  'sas',
-  // signatures
-  'signature',
-  'signatures',
-  'hmac',
-  // sessions and cookies
-  'session',
-  'sessionid',
-  'sessid',
-  'jsessionid',
-  'phpsessid',
-  'cookie',
-  'cookies',
-  // personal data that is as good as a credential
   'ssn',
   'cvv',
   'cvc',
@@ -55,7 +35,6 @@ const PLAIN_KEY_QUALIFIERS = new Set([
   'cache',
   'object',
   's3',
-  'bucket',
   'partition',
   'sort',
   'hash',
@@ -63,16 +42,7 @@ const PLAIN_KEY_QUALIFIERS = new Set([
   'row',
   'foreign',
   'idempotency',
-  'dedup',
-  'deduplication',
-  'routing',
-  'shard',
-  'lookup',
-  'map',
-  'group',
   'message',
-  'react',
-  'unique',
   'public',
 ]);
 
@@ -80,7 +50,6 @@ const PLAIN_KEY_QUALIFIERS = new Set([
 const SECRET_CODE_QUALIFIERS = new Set([
   'auth',
   'oauth',
-  'authorization',
   'authorisation',
   'access',
   'verification',
@@ -88,7 +57,6 @@ const SECRET_CODE_QUALIFIERS = new Set([
   'confirmation',
   'activation',
   'otp',
-  'totp',
   'mfa',
   'sms',
   'security',
@@ -114,27 +82,13 @@ const GLUED_KEY_QUALIFIERS = [
   'account',
   'client',
   'consumer',
-  'secret',
   'private',
   'master',
   'encryption',
-  'decryption',
   'signing',
-  'sign',
   'subscription',
-  'session',
   'license',
-  'licence',
-  'shared',
-  'host',
-  'function',
   'functions',
-  'developer',
-  'service',
-  'storage',
-  'webhook',
-  'hmac',
-  'sas',
 ];
 
 /** Trailing words that describe how a secret is stored, not what it is: `AWS_ACCESS_KEY_ID`, `tokenValue`, `x-hub-signature-256`. */
@@ -167,13 +121,11 @@ function words(name: string): string[] {
     .filter((word) => word !== '');
 }
 
-const GLUED_PARTS =
-  /password|passwd|passphrase|secret|signature|credential|cookie|session|sessid|authorization|hmac/;
 const GLUED_TRAILING = /(?:id|value|header|headers|string|data)$/;
 
 /** A glued spelling (`xapikey`, `AWSACCESSKEYID`, `proxyauthorization`, `authheader`): judged by its endings. */
 function isGluedSecret(word: string): boolean {
-  if (word.length > 5 && GLUED_PARTS.test(word)) return true;
+  if (SECRET_PARTS.test(word)) return true;
   const core = word.replace(GLUED_TRAILING, '');
   for (const candidate of core === '' || core === word ? [word] : [word, core]) {
     if (candidate !== word && SECRET_HEADS.has(candidate)) return true;

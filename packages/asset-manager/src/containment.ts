@@ -1,7 +1,6 @@
 import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ErrorCode, PipelineError, ValidationError } from '@ad-pipeline/errors';
-import { errnoCode } from './errno.js';
+import { ErrorCode, PipelineError, ValidationError, errnoCode } from '@ad-pipeline/errors';
 import { isInside } from './paths.js';
 
 /**

@@ -148,7 +148,10 @@ export class PipelineError extends Error {
       type:
         typeof opts.type === 'string'
           ? opts.type
-          : problemTypeUri(this.code, typeof opts.typeBaseUrl === 'string' ? opts.typeBaseUrl : undefined),
+          : problemTypeUri(
+              this.code,
+              typeof opts.typeBaseUrl === 'string' ? opts.typeBaseUrl : undefined,
+            ),
       title: getErrorInfo(this.code).title,
       status: this.status,
       detail: redactText(this.getUserFriendlyMessage()),
@@ -216,7 +219,9 @@ Object.defineProperty(PipelineError.prototype, PIPELINE_ERROR_BRAND, { value: tr
 
 /** Whether `value` is a `PipelineError`, from this or any other copy of the package (brand check). */
 export function isPipelineError(value: unknown): value is PipelineError {
-  return safeGet(value, PIPELINE_ERROR_BRAND) === true && typeof safeGet(value, 'code') === 'string';
+  return (
+    safeGet(value, PIPELINE_ERROR_BRAND) === true && typeof safeGet(value, 'code') === 'string'
+  );
 }
 
 // Any JSON serialization of `details` (pino's err serializer, a framework's body) gets the redacted
@@ -239,7 +244,9 @@ function invalidParams(details: Record<string, unknown>): Array<{ name: string; 
       reason: issue.message,
     }));
   }
-  return typeof details['field'] === 'string' ? [{ name: details['field'], reason: 'is invalid' }] : [];
+  return typeof details['field'] === 'string'
+    ? [{ name: details['field'], reason: 'is invalid' }]
+    : [];
 }
 
 function parseJson(text: string): unknown {

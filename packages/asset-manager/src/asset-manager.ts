@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-pipeline/errors';
-import { ensureDirInsideJob, resolveInsideJob } from './containment.js';
+import { ensureDirInsideJob, ensurePrivateJobRoot, resolveInsideJob } from './containment.js';
 import { treeSize } from './disk-usage.js';
 import {
   createNetworkContext,
@@ -164,8 +164,9 @@ export class AssetManager {
    */
   createJobDirectory(): Promise<string> {
     return asPipelineErrors(async () => {
+      await ensurePrivateJobRoot(this.baseDir, this.jobDir);
       await Promise.all(
-        SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir, this.baseDir)),
+        SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir)),
       );
       return this.jobDir;
     });

@@ -58,8 +58,14 @@ async function assertPrivateDir(dir: string, role: 'baseDir' | 'jobDir'): Promis
  * pre-created in the shared temp directory.
  */
 export async function ensurePrivateJobRoot(baseDir: string, jobDir: string): Promise<void> {
-  await mkdir(path.dirname(baseDir), { recursive: true });
-  await mkdirIfMissing(baseDir, 0o700);
+  try {
+    await mkdirIfMissing(baseDir, 0o700);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw error;
+    // Parents are created only when missing: the common case costs one mkdir.
+    await mkdir(path.dirname(baseDir), { recursive: true });
+    await mkdirIfMissing(baseDir, 0o700);
+  }
   await assertPrivateDir(baseDir, 'baseDir');
   await mkdirIfMissing(jobDir, 0o700);
   await assertPrivateDir(jobDir, 'jobDir');
@@ -74,9 +80,10 @@ export async function ensurePrivateJobRoot(baseDir: string, jobDir: string): Pro
 export async function ensureDirInsideJob(
   dir: string,
   jobDir: string,
-  baseDir: string,
+  baseDir?: string,
 ): Promise<void> {
-  await ensurePrivateJobRoot(baseDir, jobDir);
+  // Without `baseDir` the caller has just run ensurePrivateJobRoot itself.
+  if (baseDir !== undefined) await ensurePrivateJobRoot(baseDir, jobDir);
   if (dir !== jobDir) {
     try {
       await mkdir(dir);

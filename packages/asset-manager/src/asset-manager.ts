@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-pipeline/errors';
-import { ensureDirInsideJob, resolveInsideJob } from './containment.js';
+import { ensureDirInsideJob, ensurePrivateJobRoot, resolveInsideJob } from './containment.js';
 import { treeSize } from './disk-usage.js';
 import {
   createNetworkContext,
@@ -58,11 +58,14 @@ import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
 export interface AssetManagerOptions {
   /** Parent directory of every job directory. Default: `path.join(os.tmpdir(), 'video_jobs')`. */
   baseDir?: string;
-  /** SSRF guard: only these hosts may be downloaded from. Default: any host. */
+  /** SSRF guard: only these hosts may be downloaded from; listed hosts skip the address check. Default: any host. */
   allowHosts?: string[];
-  /** SSRF guard: refuse private, loopback and link-local addresses at connect time. Default: false. */
+  /**
+   * SSRF guard: refuse every non-public address (loopback, private, link-local, reserved, …) at connect
+   * time, redirects included. Default: `true` since 0.2; `false` to reach e.g. a development server on loopback.
+   */
   blockPrivateNetworks?: boolean;
-  /** undici dispatcher for downloads (proxies, tests). Default: a shared keep-alive agent. */
+  /** undici dispatcher for downloads (proxies, tests); requires `blockPrivateNetworks: false`. Default: a shared keep-alive agent. */
   dispatcher?: Dispatcher;
 }
 
@@ -163,9 +166,14 @@ export class AssetManager {
     return asPipelineErrors(() => sweepJobs(baseDir, options));
   }
 
-  /** Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns `jobDir`. */
+  /**
+   * Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns
+   * `jobDir`. A missing base or job directory is created with mode 0700; an existing one that another
+   * user owns or that group/others can write is PERMISSION_DENIED (nothing is created below it).
+   */
   createJobDirectory(): Promise<string> {
     return asPipelineErrors(async () => {
+      await ensurePrivateJobRoot(this.baseDir, this.jobDir);
       await Promise.all(
         SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir)),
       );
@@ -389,7 +397,7 @@ export class AssetManager {
       assertFilename(filename);
       assertSubdir(subdir);
       const dir = this.#dirOf(subdir);
-      await ensureDirInsideJob(dir, this.jobDir);
+      await ensureDirInsideJob(dir, this.jobDir, this.baseDir);
       return { dir, finalPath: path.join(dir, filename) };
     });
   }

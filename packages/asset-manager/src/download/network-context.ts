@@ -8,9 +8,16 @@ import { blockedHostError } from './url-policy.js';
 export interface NetworkContextOptions {
   /** Hosts that may be fetched (`cdn.example.com`, `*.example.com`); when set, every other host is refused. Default: any host. */
   allowHosts?: readonly string[];
-  /** Refuse connections to private, loopback, link-local and reserved addresses, checked at connect time. Default `false`. */
+  /**
+   * Refuse connections to every non-public address (loopback, private, link-local, reserved, …; see
+   * `isBlockedAddress`), checked at connect time on the address dialled. Default `true` (since 0.2):
+   * pass `false` to reach a development server on loopback, or list that host in `allowHosts`.
+   */
   blockPrivateNetworks?: boolean;
-  /** The undici dispatcher to send requests with. Default: a shared keep-alive `Agent`. */
+  /**
+   * The undici dispatcher to send requests with. Default: a shared keep-alive `Agent`. A custom one
+   * skips the address check, so it needs an explicit `blockPrivateNetworks: false`.
+   */
   dispatcher?: Dispatcher;
 }
 
@@ -38,12 +45,16 @@ let sharedAgent: Agent | undefined;
 const guardedAgents = new Map<string, Agent>();
 
 /**
- * Builds the network context downloads run in. Without a guard or a dispatcher every context
- * shares one module-level keep-alive `Agent`; with `blockPrivateNetworks` one guarded `Agent`
- * is made per distinct `allowHosts` list and cached.
+ * Builds the network context downloads run in. With the guard on (the default) one guarded `Agent`
+ * is made per distinct `allowHosts` list and cached; with `blockPrivateNetworks: false` and no
+ * dispatcher every context shares one module-level keep-alive `Agent`. Throws `INVALID_INPUT` for a
+ * non-boolean `blockPrivateNetworks`, a bad `allowHosts`, or a `dispatcher` without
+ * `blockPrivateNetworks: false`.
  */
 export function createNetworkContext(options: NetworkContextOptions = {}): NetworkContext {
-  const { allowHosts, blockPrivateNetworks = false, dispatcher } = options;
+  const { allowHosts, dispatcher } = options;
+  // Secure by default; a custom dispatcher is only accepted with the guard turned off by name.
+  const blockPrivateNetworks = options.blockPrivateNetworks ?? true;
   if (typeof blockPrivateNetworks !== 'boolean') {
     throw new ValidationError('blockPrivateNetworks must be a boolean', 'blockPrivateNetworks');
   }
@@ -56,7 +67,7 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
   if (dispatcher !== undefined && blockPrivateNetworks) {
     // The address check lives in our Agent's connector; a foreign dispatcher would skip it silently.
     throw new ValidationError(
-      'blockPrivateNetworks cannot be combined with a custom dispatcher',
+      'a custom dispatcher skips the SSRF guard: pass blockPrivateNetworks: false with it',
       'dispatcher',
     );
   }

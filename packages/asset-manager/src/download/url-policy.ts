@@ -1,7 +1,7 @@
 import { ValidationError, redact } from '@ad-pipeline/errors';
 
-/** Why a guarded download refused a host: not on `allowHosts`, or resolving to a private address. */
-export type BlockReason = 'host-not-allowed' | 'private-address';
+/** Why a guarded download refused a host: not on `allowHosts`, or resolving to a non-public address. */
+export type BlockReason = 'host-not-allowed' | 'blocked-address';
 
 /** A URL with its credentials and signed query strings removed, safe for messages and details. */
 export function safeUrl(url: URL | string): string {
@@ -48,7 +48,7 @@ export function blockedHostError(
   const why =
     reason === 'host-not-allowed'
       ? 'is not in allowHosts'
-      : 'resolves to a private or reserved address';
+      : 'resolves to a private or reserved address (see blockPrivateNetworks)';
   return new ValidationError(`Download blocked: host ${host} ${why}`, 'url', {
     host,
     reason,

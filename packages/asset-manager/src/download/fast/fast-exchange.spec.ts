@@ -286,7 +286,7 @@ describe('the socket path', () => {
       downloadToFile(`${origin}/length`, { dir, finalPath: path.join(dir, 'a.bin') }, {}, guarded),
       'INVALID_INPUT',
     );
-    expect(error.details).toMatchObject({ reason: 'private-address' });
+    expect(error.details).toMatchObject({ reason: 'blocked-address' });
     expect(seen).toHaveLength(0);
   });
 });

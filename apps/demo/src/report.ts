@@ -79,7 +79,35 @@ export interface DownloadRow {
   readonly mime?: string;
   readonly kind?: string;
   readonly sha256?: string;
+  /** What the file is, probed from its container headers (`inspectFile(...).media`). */
+  readonly media?: AssetMedia;
+  /** What its scene asked for (`sceneAssetSpec`), checked as the download's `expect`. */
+  readonly spec?: Readonly<Record<string, unknown>>;
   readonly error?: { readonly code: string; readonly userMessage: string };
+}
+
+/** The probed facts the demo shows next to a scene's spec. */
+export interface AssetMedia {
+  readonly container: string;
+  readonly durationSec?: number;
+  readonly width?: number;
+  readonly height?: number;
+  readonly aspectRatio?: string;
+  readonly videoCodec?: string;
+  readonly audioCodec?: string;
+}
+
+/** Step 5: a clip that does not fit its scene (16:9, 5 s for an 8 s 9:16 scene), refused by its spec. */
+export interface SpecMismatchSection {
+  readonly filename: string;
+  readonly sceneId: number;
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly requests: number;
+  readonly expected: Readonly<Record<string, unknown>>;
+  readonly actual: Readonly<Record<string, unknown>>;
+  readonly userMessage: string;
+  readonly fileWritten: boolean;
 }
 
 /** Step 4: the concurrent batch. */
@@ -153,6 +181,7 @@ export interface DemoReport {
   readonly transientFailure: TransientFailureSection;
   readonly permanentFailure: PermanentFailureSection;
   readonly unsafeFilename: UnsafeFilenameSection;
+  readonly specMismatch: SpecMismatchSection;
   readonly diskUsage: DiskUsageSection;
   readonly cleanup: CleanupSection;
 }
@@ -173,6 +202,7 @@ export const SECTION_NAMES: readonly SectionName[] = [
   'transientFailure',
   'permanentFailure',
   'unsafeFilename',
+  'specMismatch',
   'diskUsage',
   'cleanup',
 ];

@@ -5,10 +5,10 @@ import { AssetManager, SUBDIRS } from '@ad-pipeline/asset-manager';
 import { startMediaServer } from './media-server.js';
 import type { Progress } from './render/progress.js';
 import type { DemoReport, SectionName } from './report.js';
-import { loadSampleMediaGenerator } from './sample-media.js';
 import { downloadSceneAssets } from './steps/download-assets.js';
 import {
   showPermanentFailure,
+  showSpecMismatch,
   showTransientFailure,
   showUnsafeFilename,
 } from './steps/failure-cases.js';
@@ -68,7 +68,7 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
   emit('filled', planned.filled);
   emit('script', planned.script);
 
-  const assets = buildSceneAssets(planned.scripted, await loadSampleMediaGenerator());
+  const assets = await buildSceneAssets(planned.scripted);
   const server = await startMediaServer(assets.files, { chunkDelayMs });
   try {
     emit('server', {
@@ -109,6 +109,7 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
       emit('transientFailure', await showTransientFailure(context, assets.voiceover));
       emit('permanentFailure', await showPermanentFailure(context));
       emit('unsafeFilename', await showUnsafeFilename(context, assets.voiceover));
+      emit('specMismatch', await showSpecMismatch(context, assets.nearMiss));
       emit('diskUsage', {
         bytes: await manager.getDiskUsage(),
         files: await listJobFiles(manager),

@@ -27,6 +27,9 @@ export function findReportProblems(report: DemoReport): string[] {
   const unsafe = report.unsafeFilename;
   if (unsafe.code !== 'INVALID_INPUT' || unsafe.fileWritten)
     problems.push(`${unsafe.filename} was not rejected cleanly (${unsafe.code})`);
+  const mismatch = report.specMismatch;
+  if (mismatch.code !== 'ASSET_SPEC_MISMATCH' || mismatch.fileWritten || mismatch.requests !== 1)
+    problems.push(`${mismatch.filename} (16:9, 5 s) was not refused cleanly by its scene spec (${mismatch.code})`);
   if (!report.cleanup.kept && report.cleanup.jobDirExists)
     problems.push(`the job directory ${report.cleanup.jobDir} is still there`);
   return problems;

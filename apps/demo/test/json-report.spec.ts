@@ -21,6 +21,7 @@ const SECTIONS = [
   'transientFailure',
   'permanentFailure',
   'unsafeFilename',
+  'specMismatch',
   'diskUsage',
   'cleanup',
 ];
@@ -66,6 +67,26 @@ describe('--json', () => {
       ['scene_4.png', true, true, 'image'],
     ]);
     for (const asset of assets) expect(asset.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Real media: each asset's probe matches its scene's spec (sceneAssetSpec), checked on download.
+    expect(
+      assets.map((asset) => [asset.media?.durationSec, asset.media?.aspectRatio, asset.spec?.['durationSec']]),
+    ).toEqual([
+      [8, '9:16', 8],
+      [8, '9:16', 8],
+      [10, '9:16', 10],
+      [undefined, '9:16', undefined],
+    ]);
+    expect(assets.map((asset) => asset.media?.videoCodec)).toEqual(['h264', 'h264', 'h264', undefined]);
+    expect(report.specMismatch).toMatchObject({
+      filename: 'scene_1_take2.mp4',
+      sceneId: 1,
+      code: 'ASSET_SPEC_MISMATCH',
+      retryable: false,
+      requests: 1,
+      fileWritten: false,
+      expected: { aspectRatio: '9:16' },
+      actual: { aspectRatio: '16:9', minDurationSec: 5 },
+    });
 
     expect(report.transientFailure).toMatchObject({
       filename: 'voiceover.wav',

@@ -39,6 +39,7 @@ export type {
 } from './download/types.js';
 export {
   DEFAULT_ASPECT_TOLERANCE,
+  DEFAULT_DURATION_TOLERANCE_SEC,
   probeMedia,
   type MediaExpectation,
   type MediaInfo,

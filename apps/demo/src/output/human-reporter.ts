@@ -91,29 +91,31 @@ export function createHumanReporter(
       ].join('\n'),
     downloads: (downloads) =>
       [
-        `  validated and inspected (concurrency ${downloads.concurrency}):`,
+        `  validated, probed and checked against each scene's spec (concurrency ${downloads.concurrency}):`,
         renderTable(
           [
             { header: 'file' },
-            { header: 'dir' },
             { header: 'valid' },
             { header: 'size', align: 'right' },
-            { header: 'mime' },
-            { header: 'kind' },
+            { header: 'duration', align: 'right' },
+            { header: 'aspect' },
+            { header: 'pixels' },
+            { header: 'scene spec' },
             { header: 'sha256' },
           ],
           downloads.assets.map((asset) =>
             asset.ok
               ? [
-                  asset.filename,
-                  asset.subdir,
+                  `${asset.subdir}/${asset.filename}`,
                   asset.valid ? 'yes' : 'NO',
                   formatBytes(asset.size ?? 0),
-                  asset.mime ?? '',
-                  asset.kind ?? '',
+                  asset.media?.durationSec === undefined ? '—' : `${asset.media.durationSec.toFixed(1)} s`,
+                  asset.media?.aspectRatio ?? '—',
+                  asset.media?.width === undefined ? '—' : `${asset.media.width}×${asset.media.height ?? '?'}`,
+                  formatSpec(asset.spec),
                   `${(asset.sha256 ?? '').slice(0, 12)}…`,
                 ]
-              : [asset.filename, asset.subdir, 'NO', '', '', '', asset.error?.code ?? ''],
+              : [`${asset.subdir}/${asset.filename}`, 'NO', '', '', '', '', formatSpec(asset.spec), asset.error?.code ?? ''],
           ),
           { header: c.bold },
         ),
@@ -151,6 +153,18 @@ export function createHumanReporter(
         ),
         `    user message: ${unsafe.userMessage}`,
       ].join('\n'),
+    specMismatch: (mismatch) =>
+      [
+        ok(
+          `near-miss ${mismatch.filename} for scene ${mismatch.sceneId} refused: ${c.yellow(mismatch.code)}, ` +
+            `${mismatch.retryable ? 'retryable' : 'not retried'}, ${mismatch.requests} request, ${mismatch.fileWritten ? 'a file was written!' : 'nothing kept'}`,
+        ),
+        ...Object.keys(mismatch.expected).map(
+          (field) =>
+            `    ${field}: expected ${JSON.stringify(mismatch.expected[field])}, found ${JSON.stringify(mismatch.actual[field])}`,
+        ),
+        `    user message: ${mismatch.userMessage}`,
+      ].join('\n'),
     diskUsage: (usage) =>
       [
         heading(6, 'Disk usage and cleanup'),
@@ -172,4 +186,13 @@ export function createHumanReporter(
     createProgress: (labels) =>
       progressBars ? createBarProgress(stream, labels, c) : createLineProgress(stream, labels),
   };
+}
+
+/** A scene spec in a few words: `video 8 s 9:16`, `image 9:16`; `—` when there is none. */
+function formatSpec(spec: Readonly<Record<string, unknown>> | undefined): string {
+  if (spec === undefined) return '—';
+  const parts = [String(spec['kind'] ?? '')];
+  if (typeof spec['durationSec'] === 'number') parts.push(`${spec['durationSec']} s`);
+  if (typeof spec['aspectRatio'] === 'string') parts.push(spec['aspectRatio']);
+  return parts.filter(Boolean).join(' ');
 }

@@ -1,6 +1,6 @@
-import type { AssetManager } from '@ad-pipeline/asset-manager';
+import type { AssetManager, MediaInfo } from '@ad-pipeline/asset-manager';
 import { ErrorCode } from '@ad-pipeline/errors';
-import type { DownloadRow, DownloadsSection } from '../report.js';
+import type { AssetMedia, DownloadRow, DownloadsSection } from '../report.js';
 import { formatBytes } from '../render/format.js';
 import type { Progress } from '../render/progress.js';
 import type { AssetSpec } from './scene-assets.js';
@@ -35,6 +35,7 @@ export async function downloadSceneAssets(
       subdir: asset.subdir,
       options: {
         kind: asset.kind,
+        ...(asset.expect === undefined ? {} : { expect: asset.expect }),
         minDelayMs,
         signal,
         onProgress: ({ bytes, total }) => {
@@ -71,10 +72,34 @@ export async function downloadSceneAssets(
       continue;
     }
     const valid = await manager.validateFile(asset.filename, asset.subdir, { kind: asset.kind });
-    const { size, mime, kind, sha256 } = await manager.inspectFile(asset.filename, asset.subdir);
-    rows.push({ ...describe(asset), ok: true, valid, size, mime, kind, sha256 });
+    const { size, mime, kind, sha256, media } = await manager.inspectFile(asset.filename, asset.subdir);
+    rows.push({
+      ...describe(asset),
+      ok: true,
+      valid,
+      size,
+      mime,
+      kind,
+      sha256,
+      media: pickMedia(media),
+      ...(asset.expect === undefined ? {} : { spec: { ...asset.expect } }),
+    });
   }
   return { concurrency, assets: rows };
+}
+
+/** The facts of a probe the demo shows (duration, size, aspect ratio, codecs). */
+export function pickMedia(media: MediaInfo): AssetMedia {
+  const { container, durationSec, width, height, aspectRatio, videoCodec, audioCodec } = media;
+  return {
+    container,
+    ...(durationSec === undefined ? {} : { durationSec }),
+    ...(width === undefined ? {} : { width }),
+    ...(height === undefined ? {} : { height }),
+    ...(aspectRatio === undefined ? {} : { aspectRatio }),
+    ...(videoCodec === undefined ? {} : { videoCodec }),
+    ...(audioCodec === undefined ? {} : { audioCodec }),
+  };
 }
 
 function describe(asset: AssetSpec): Pick<DownloadRow, 'filename' | 'subdir'> {

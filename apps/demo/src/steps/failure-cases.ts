@@ -3,6 +3,7 @@ import { ErrorCode, PipelineError, toPipelineError } from '@ad-pipeline/errors';
 import type { ServedRequest } from '../media-server.js';
 import type {
   PermanentFailureSection,
+  SpecMismatchSection,
   RetryRow,
   TransientFailureSection,
   UnsafeFilenameSection,
@@ -118,6 +119,46 @@ export async function showUnsafeFilename(
     };
   }
   throw new PipelineError(ErrorCode.INTERNAL_ERROR, `the unsafe filename ${filename} was accepted`);
+}
+
+/**
+ * Step 5d: a clip a video model might return for scene 1 (16:9, 5 s instead of 9:16, 8 s), downloaded
+ * with scene 1's `sceneAssetSpec` as `expect`: `ASSET_SPEC_MISMATCH`, one request (never retried, the
+ * same bytes will not change), nothing kept.
+ */
+export async function showSpecMismatch(
+  context: FailureContext,
+  asset: AssetSpec,
+): Promise<SpecMismatchSection> {
+  const { manager, serverUrl, requests, minDelayMs, signal } = context;
+  const path = `/media/${encodeURIComponent(asset.filename)}`;
+  try {
+    await manager.downloadWithRetry(`${serverUrl}${path}`, asset.filename, asset.subdir, {
+      kind: asset.kind,
+      ...(asset.expect === undefined ? {} : { expect: asset.expect }),
+      minDelayMs,
+      signal,
+    });
+  } catch (error) {
+    const failure = rethrowCancellation(error);
+    const record = (value: unknown): Readonly<Record<string, unknown>> =>
+      typeof value === 'object' && value !== null ? { ...(value as Record<string, unknown>) } : {};
+    return {
+      filename: asset.filename,
+      sceneId: asset.sceneId ?? 0,
+      code: failure.code,
+      retryable: failure.retryable,
+      requests: countRequests(requests, path),
+      expected: record(failure.details['expected']),
+      actual: record(failure.details['actual']),
+      userMessage: failure.getUserFriendlyMessage(),
+      fileWritten: await holdsFile(manager, asset.filename),
+    };
+  }
+  throw new PipelineError(
+    ErrorCode.INTERNAL_ERROR,
+    `${asset.filename} (16:9, 5 s) was expected to fail its scene's spec but was kept`,
+  );
 }
 
 function countRequests(requests: readonly ServedRequest[], path: string): number {

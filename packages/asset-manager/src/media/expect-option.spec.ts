@@ -148,6 +148,9 @@ describe('each near-miss fails the check it misses', () => {
       { minWidth: 180, minHeight: 320 },
     ],
     ['vp9-opus-9x16-3s.webm', { hasVideo: false }, { hasVideo: false }, { hasVideo: true }],
+    // A lone nominal duration accepts ±0.5 s: 5 s is not an 8 s scene.
+    ['h264-aac-9x16-5s.mp4', { durationSec: 8 }, { durationSec: 8 }, { durationSec: 5 }],
+    ['h264-aac-9x16-10s.mp4', { durationSec: 8 }, { durationSec: 8 }, { durationSec: 10 }],
   ] as const)('%s', async (name, expectation, expected, actual) => {
     const error = await rejectsWith(
       manager.saveFile(fixtureBytes(name), 'x.bin', 'scenes', {
@@ -173,6 +176,16 @@ describe('each near-miss fails the check it misses', () => {
     );
     expect(error.details['media']).toMatchObject({ mime: 'video/mp4', hasVideo: false });
     expect(await scenesEntries()).toEqual([]);
+  });
+
+  it.each([
+    ['h264-aac-9x16-8s.mp4', { durationSec: 8 }],
+    ['h264-aac-9x16-10s.mp4', { durationSec: 10 }],
+    // With bounds, the bounds decide and durationSec is carried along.
+    ['h264-aac-9x16-5s.mp4', { durationSec: 8, minDurationSec: 4, maxDurationSec: 6 }],
+  ] as const)('%s meets %j', async (name, expectation) => {
+    await manager.saveFile(fixtureBytes(name), 'x.mp4', 'scenes', { expect: expectation });
+    expect(await scenesEntries()).toEqual(['x.mp4']);
   });
 
   it('an empty save fails a kind expectation and leaves nothing', async () => {
@@ -260,7 +273,8 @@ describe('verifyFile', () => {
 describe('a bad expect option is INVALID_INPUT before anything is written or requested', () => {
   it.each([
     ['not an object', 'yes'],
-    ['unknown key', { durationSec: 8 }],
+    ['unknown key', { durationMs: 8000 }],
+    ['negative nominal duration', { durationSec: -1 }],
     ['bad kind', { kind: 'movie' }],
     ['negative duration', { minDurationSec: -1 }],
     ['NaN duration', { maxDurationSec: Number.NaN }],

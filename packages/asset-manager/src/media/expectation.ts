@@ -9,8 +9,12 @@ import type { MediaExpectation, MediaInfo } from './types.js';
 /** Default of `aspectTolerance`: 1 % (1080×1920 and 720×1280 are 9:16; 1080×1918 passes, 1080×1350 does not). */
 export const DEFAULT_ASPECT_TOLERANCE = 0.01;
 
+/** Default tolerance of a lone `durationSec`: ±0.5 s (video models return 7.96 s for 8 s, not 5 s). */
+export const DEFAULT_DURATION_TOLERANCE_SEC = 0.5;
+
 const EXPECTATION_KEYS = new Set([
   'kind',
+  'durationSec',
   'minDurationSec',
   'maxDurationSec',
   'aspectRatio',
@@ -57,6 +61,7 @@ export function assertMediaExpectation(
   if (kind !== undefined && !isAssetKind(kind))
     throw invalid('kind', 'must be "video", "audio" or "image"', kind);
   for (const [field, value] of [
+    ['durationSec', record['durationSec']],
     ['minDurationSec', minDurationSec],
     ['maxDurationSec', maxDurationSec],
   ] as const) {
@@ -121,6 +126,17 @@ export function compareWithExpectation(
     if (info.kind !== expect.kind || streamMissing) miss('kind', expect.kind, info.kind ?? null);
   }
   const duration = info.durationSec;
+  if (
+    expect.durationSec !== undefined &&
+    expect.minDurationSec === undefined &&
+    expect.maxDurationSec === undefined &&
+    !(
+      duration !== undefined &&
+      Math.abs(duration - expect.durationSec) <= DEFAULT_DURATION_TOLERANCE_SEC
+    )
+  ) {
+    miss('durationSec', expect.durationSec, duration ?? null);
+  }
   if (
     expect.minDurationSec !== undefined &&
     !(duration !== undefined && duration >= expect.minDurationSec)

@@ -1,6 +1,7 @@
 export { probeMedia } from './probe-media.js';
 export {
   DEFAULT_ASPECT_TOLERANCE,
+  DEFAULT_DURATION_TOLERANCE_SEC,
   assertMediaExpectation,
   verifyAgainstExpect,
 } from './expectation.js';

@@ -46,6 +46,13 @@ export interface MediaInfo {
 export interface MediaExpectation {
   /** Required kind. `'video'` also requires a video stream, `'audio'` an audio stream (and no video). */
   kind?: AssetKind;
+  /**
+   * The nominal duration the asset is made for, seconds (what `sceneAssetSpec` of
+   * `@ad-pipeline/templates` gives as the scene's length). Alone, it accepts
+   * `durationSec ± DEFAULT_DURATION_TOLERANCE_SEC` (0.5 s); with `minDurationSec` or
+   * `maxDurationSec`, those bounds decide and `durationSec` is only carried along.
+   */
+  durationSec?: number;
   /** Shortest accepted duration, seconds. A file without a duration fails it. */
   minDurationSec?: number;
   /** Longest accepted duration, seconds. A file without a duration fails it. */

@@ -72,6 +72,13 @@ describe('smaller things a user notices', () => {
     }
   });
 
+  test('a long CTA is told its own length', async () => {
+    const run = await runCli(['--cta', 'x'.repeat(45)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('[INVALID_CTA]');
+    expect(run.stderr).toContain('got 45');
+  });
+
   test('a fresh jobs directory made by the run is removed with the job', async () => {
     const base = await tempBaseDir();
     try {

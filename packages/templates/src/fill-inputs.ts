@@ -66,7 +66,7 @@ function inputError(problem: TextProblem, rule: InputRule, limits: string): Vali
     case 'too-long':
     case 'too-short':
       return new ValidationError(
-        `${label} must be ${limits} long, got ${problem.kind === 'too-long' ? `more than ${max}` : problem.count}`,
+        `${label} must be ${limits} long, got ${problem.count}`,
         field,
         details,
         { code: invalidCode },

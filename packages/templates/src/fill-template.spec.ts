@@ -150,7 +150,7 @@ describe('fillTemplate input rules', () => {
     const error = errorOf(text(81), 'Go now');
     expect(error.code).toBe(ErrorCode.INVALID_INPUT);
     expect(error.details).toMatchObject({ field: 'productName', min: 1, max: 80 });
-    expect(error.message).toBe('Product name must be 1–80 characters long, got more than 80');
+    expect(error.message).toBe('Product name must be 1–80 characters long, got 81');
   });
 
   test('a 1- or 31-character CTA is INVALID_CTA naming the limit', () => {
@@ -160,7 +160,11 @@ describe('fillTemplate input rules', () => {
     expect(short.message).toBe('CTA text must be 2–30 characters long, got 1');
     const long = errorOf('Acme', text(31));
     expect(long.code).toBe(ErrorCode.INVALID_CTA);
-    expect(long.message).toBe('CTA text must be 2–30 characters long, got more than 30');
+    expect(long.message).toBe('CTA text must be 2–30 characters long, got 31');
+    // The length told is the input's, counted as a person does (graphemes), however long it is.
+    expect(errorOf('Acme', `${'é'.repeat(40)} 👍🏽`).message).toBe(
+      'CTA text must be 2–30 characters long, got 42',
+    );
   });
 
   test('the limits count characters after trimming', () => {

@@ -70,7 +70,7 @@ export type TextProblem =
   | { kind: 'forbidden'; codePoint: string; index: number }
   | { kind: 'too-many-units'; units: number; maxUnits: number }
   | { kind: 'character-too-long'; index: number; units: number }
-  | { kind: 'too-long'; max: number }
+  | { kind: 'too-long'; max: number; count: number }
   | { kind: 'too-short'; count: number; min: number };
 
 /**
@@ -89,7 +89,7 @@ export function inspectText(text: string, rule: TextRule): TextProblem | undefin
   const simple = scanSimple(text);
   if (simple !== 0) {
     if (simple === 1) return { kind: 'invisible' };
-    if (text.length > max) return { kind: 'too-long', max };
+    if (text.length > max) return { kind: 'too-long', max, count: text.length };
     return text.length < min ? { kind: 'too-short', count: text.length, min } : undefined;
   }
   const forbidden = findForbidden(text);
@@ -103,7 +103,8 @@ export function inspectText(text: string, rule: TextRule): TextProblem | undefin
   if (longest > MAX_UNITS_PER_CHARACTER) {
     return { kind: 'character-too-long', index: longestIndex, units: longest };
   }
-  if (count > max) return { kind: 'too-long', max };
+  // The length a person is told: counted whole (bounded by the code-unit cap checked above).
+  if (count > max) return { kind: 'too-long', max, count: measureGraphemes(text).count };
   return count < min ? { kind: 'too-short', count, min } : undefined;
 }
 
@@ -146,7 +147,7 @@ export function describeProblem(problem: TextProblem): string {
     case 'character-too-long':
       return `has a character of ${problem.units} UTF-16 code units at index ${problem.index}, over the limit of ${MAX_UNITS_PER_CHARACTER} per character`;
     case 'too-long':
-      return `must be at most ${problem.max} characters long, got more than ${problem.max}`;
+      return `must be at most ${problem.max} characters long, got ${problem.count}`;
     case 'too-short':
       return `must be at least ${problem.min} characters long, got ${problem.count}`;
   }

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { createBodySink, type BodySink } from './body-sink.js';
+import { createBodySink, type BodySink, type CountingWritable } from './body-sink.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { fileTooLargeError, toDownloadError, truncatedBodyError } from './download-errors.js';
 import type { NetworkContext } from './network-context.js';
@@ -20,6 +20,8 @@ export interface TransferState {
   offset: number;
   /** `ETag`/`Last-Modified` of the response the partial bytes came from, for `If-Range`. */
   validator?: string;
+  /** Stream the body here instead of into `tempPath` (object storage); see `BodySinkOptions.destination`. */
+  destination?: CountingWritable;
 }
 
 /** What one successful transfer wrote. */
@@ -142,6 +144,7 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
           hash: options.sha256 !== undefined && state.offset === 0,
           source: request.source,
           ...pick(options, 'maxBytes', 'kind', 'onProgress'),
+          ...(state.destination === undefined ? {} : { destination: state.destination }),
           ...(plan.total === undefined ? {} : { total: plan.total }),
         });
         return sink.writable;

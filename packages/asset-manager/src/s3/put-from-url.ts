@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { isPipelineError } from '@ad-pipeline/errors';
 import { assertChecksum } from '../download/checksum.js';
 import { createNetworkContext } from '../download/network-context.js';
@@ -11,6 +10,7 @@ import { validateDownloadOptions } from '../download/validate-options.js';
 import { SNIFF_BYTES } from '../sniff.js';
 import type { KeyLayout } from './keys.js';
 import { contentTypeOf, SHA256_METADATA_KEY } from './object-metadata.js';
+import { startUpload } from './run-upload.js';
 import { s3Call, toS3PipelineError } from './s3-errors.js';
 import type { PutFromUrlOptions, StoredObject } from './job-store.js';
 
@@ -82,8 +82,7 @@ export async function putFromUrl(put: UrlPut): Promise<StoredObject> {
 
   const body = new PassThrough({ highWaterMark: 1024 * 1024 });
   const gate = new UploadGate(body);
-  const upload = new Upload({ client, params: { Bucket: bucket, Key: stagingKey, Body: body }, leavePartsOnError: false });
-  const uploaded = upload.done();
+  const { upload, done: uploaded } = startUpload(client, { Bucket: bucket, Key: stagingKey, Body: body });
   // An upload that fails early stops reading: fail the download too instead of waiting on backpressure.
   uploaded.catch((error: unknown) => {
     gate.destroy(toS3PipelineError(error, { operation: 'Upload', bucket, key: stagingKey }));

@@ -92,13 +92,25 @@ function isAbort(error: unknown): boolean {
   return name === 'AbortError';
 }
 
+// Transport faults the SDK's retry strategy also treats as transient. Matched on name, errno and
+// message because the SDK may wrap them ("AWS SDK error wrapper for TimeoutError: read ECONNRESET").
+const TRANSPORT_FAULT = /\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|TimeoutError)\b/;
+
+function describe(error: unknown): string {
+  const { name, code } = asShape(error);
+  const message = error instanceof Error || (typeof error === 'object' && error !== null) ? (error as { message?: unknown }).message : error;
+  return [name, code, message].filter((part) => typeof part === 'string').join(' ');
+}
+
 /** The mapping for an S3 code that is not in the table, by HTTP status, then by transport error. */
 function mappingByStatus(status: number | undefined, error: unknown): S3Mapping {
   if (status === 403) return denied;
   if (status === 404) return missing;
   if (status === 408 || status === 429 || (status !== undefined && status >= 500)) return retryableStorage;
   if (status !== undefined && status >= 400) return permanentStorage;
-  // No HTTP status: a transport fault (reset, refused, timeout) before or during a response.
+  // No HTTP status: missing credentials, or a transport fault (reset, refused, timeout) before or during a response.
+  if (asShape(error).name === 'CredentialsProviderError') return denied;
+  if (TRANSPORT_FAULT.test(describe(error))) return retryableStorage;
   const code = categorizeError(error);
   if (code === ErrorCode.PERMISSION_DENIED || code === ErrorCode.DISK_FULL) return { code, retryable: false };
   return { code: ErrorCode.STORAGE_ERROR, retryable: shouldRetry(error) || code === ErrorCode.API_TIMEOUT };

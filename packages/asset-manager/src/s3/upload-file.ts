@@ -2,10 +2,10 @@ import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
 import { digestFile, withRegularFile } from '../file-digest.js';
 import { contentTypeOf, SHA256_METADATA_KEY } from './object-metadata.js';
+import { startUpload } from './run-upload.js';
 import { toS3PipelineError } from './s3-errors.js';
 import type { StoredObject } from './job-store.js';
 
@@ -82,14 +82,13 @@ export async function uploadFile(upload: FileUpload): Promise<StoredObject> {
     const source = handle.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK_BYTES });
     const body = source.pipe(new UnchangedFileCheck(handle, before, relativePath));
     source.once('error', (error) => body.destroy(error));
-    const sdkUpload = new Upload({
+    const running = startUpload(
       client,
-      params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: { [SHA256_METADATA_KEY]: sha256 } },
-      leavePartsOnError: false,
-      ...(signal === undefined ? {} : { abortController: abortControllerFor(signal) }),
-    });
+      { Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: { [SHA256_METADATA_KEY]: sha256 } },
+      signal === undefined ? undefined : abortControllerFor(signal),
+    );
     try {
-      const result = await sdkUpload.done();
+      const result = await running.done;
       const etag = result.ETag;
       return { relativePath, key, size, sha256, contentType, ...(etag === undefined ? {} : { etag }) };
     } catch (error) {

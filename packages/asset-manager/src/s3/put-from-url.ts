@@ -84,11 +84,16 @@ export async function putFromUrl(put: UrlPut): Promise<StoredObject> {
   const gate = new UploadGate(body);
   const { upload, done: uploaded } = startUpload(client, { Bucket: bucket, Key: stagingKey, Body: body });
   // An upload that fails early stops reading: fail the download too instead of waiting on backpressure.
+  let transferring = true;
   uploaded.catch((error: unknown) => {
-    gate.destroy(toS3PipelineError(error, { operation: 'Upload', bucket, key: stagingKey }));
+    if (transferring) gate.destroy(toS3PipelineError(error, { operation: 'Upload', bucket, key: stagingKey }));
   });
   try {
-    await transfer(url, { tempPath: '', offset: 0, destination: gate }, options, network, relativePath);
+    try {
+      await transfer(url, { tempPath: '', offset: 0, destination: gate }, options, network, relativePath);
+    } finally {
+      transferring = false;
+    }
     const sha256 = gate.hash.digest('hex');
     assertChecksum(options.sha256, sha256, url);
     body.end();

@@ -22,6 +22,7 @@ import { startFileServer } from './server/start-server.js';
 import type { BenchContext } from './suites/context.js';
 import { benchFanOut } from './suites/fan-out.js';
 import { benchLoops } from './suites/loops.js';
+import { benchPersistJob } from './suites/persist-job.js';
 import { benchSingleDownload } from './suites/single-download.js';
 
 const METHOD =
@@ -68,6 +69,11 @@ async function main(): Promise<void> {
     figures.push(...(await benchFanOut(context)));
     log('throughput loops');
     figures.push(...(await benchLoops(context)));
+    // Full runs only: the --quick run is part of `npm test`, and this suite needs the S3 server.
+    if (!config.quick) {
+      log('persistJob vs SDK Upload');
+      figures.push(...(await benchPersistJob(context)));
+    }
   } finally {
     await server.stop();
     await rm(workDir, { recursive: true, force: true });

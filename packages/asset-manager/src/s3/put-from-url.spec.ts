@@ -5,10 +5,10 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, isPipelineError, type PipelineError } from '@ad-pipeline/errors';
-import { AssetManager } from '../asset-manager';
-import { makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir } from '../../test/helpers';
-import { startS3Server, type S3TestServer } from '../../test/s3/s3-server';
-import { S3JobStore } from './s3-job-store';
+import { AssetManager } from '../asset-manager.js';
+import { makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir } from '../../test/helpers.js';
+import { startS3Server, type S3TestServer } from '../../test/s3/s3-server.js';
+import { S3JobStore } from './s3-job-store.js';
 
 jest.setTimeout(60_000);
 

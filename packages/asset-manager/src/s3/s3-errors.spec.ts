@@ -1,6 +1,6 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
-import { S3_ERROR_CODES, toS3PipelineError } from './s3-errors';
+import { S3_ERROR_CODES, toS3PipelineError } from './s3-errors.js';
 
 const context = { operation: 'PutObject', bucket: 'jobs-bucket', key: 'job-1/final/ad.mp4' };
 

@@ -9,10 +9,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ErrorCode } from '@ad-pipeline/errors';
-import { AssetManager } from '../asset-manager';
-import { listTree, makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir, wavBytes } from '../../test/helpers';
-import { startS3Server, type S3TestServer } from '../../test/s3/s3-server';
-import { S3JobStore } from './s3-job-store';
+import { AssetManager } from '../asset-manager.js';
+import { listTree, makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir, wavBytes } from '../../test/helpers.js';
+import { startS3Server, type S3TestServer } from '../../test/s3/s3-server.js';
+import { S3JobStore } from './s3-job-store.js';
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client, CreateBucketCommand, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { makeTempDir, removeDir } from '../helpers';
+import { makeTempDir, removeDir } from '../helpers.js';
 
 // The SDK's Node-version notice would otherwise land in every test's output.
 process.env['AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE'] = '1';

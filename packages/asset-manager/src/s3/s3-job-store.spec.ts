@@ -124,6 +124,17 @@ describe('S3JobStore against s3rver', () => {
     await rejectsWith(store.persistJob(manager, { subdirs: ['../x' as 'final'] }), ErrorCode.INVALID_INPUT);
   });
 
+  test('persistJob keeps at most `concurrency` uploads in flight', async () => {
+    const store = new S3JobStore({ bucket: server.bucket, client: server.client() });
+    const manager = new AssetManager('job-many', { baseDir: path.join(dir, 'worker-a') });
+    for (let index = 0; index < 12; index += 1) await manager.saveFile(pngBytes(200_000 + index), `s${index}.png`, 'scenes');
+    await store.persistJob(manager, { concurrency: 2 });
+    expect(server.maxPutsInFlight).toBeGreaterThanOrEqual(1);
+    expect(server.maxPutsInFlight).toBeLessThanOrEqual(2);
+    expect(await store.listJob('job-many')).toHaveLength(12);
+    await rejectsWith(store.persistJob(manager, { concurrency: 0 }), ErrorCode.INVALID_INPUT);
+  });
+
   test('restoreJob refuses a tampered object and one without a recorded SHA-256; nothing lands on disk', async () => {
     const store = new S3JobStore({ bucket: server.bucket, client: server.client() });
     const { manager } = await makeJob('job-tampered');

@@ -44,6 +44,8 @@ export interface S3TestServer {
   bucket: string;
   /** Requests the proxy saw, in order. */
   seen: SeenRequest[];
+  /** Most PUT requests in flight at once since the last `reset()`. */
+  readonly maxPutsInFlight: number;
   /** Adds a fault rule (first matching rule with `times` left wins). */
   inject(rule: FaultRule): void;
   /** Removes every rule and forgets the seen requests. */
@@ -67,11 +69,18 @@ export async function startS3Server(bucket = 'jobs-bucket'): Promise<S3TestServe
   const rules: FaultRule[] = [];
   const seen: SeenRequest[] = [];
   const clients: S3Client[] = [];
+  let putsInFlight = 0;
+  let maxPutsInFlight = 0;
 
   const proxy = http.createServer((request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://proxy');
     const entry: SeenRequest = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams };
     seen.push(entry);
+    if (entry.method === 'PUT') {
+      putsInFlight += 1;
+      maxPutsInFlight = Math.max(maxPutsInFlight, putsInFlight);
+      response.once('close', () => (putsInFlight -= 1));
+    }
     const rule = rules.find((candidate) => candidate.times > 0 && candidate.match(entry));
     if (rule !== undefined) {
       rule.times -= 1;
@@ -124,10 +133,14 @@ export async function startS3Server(bucket = 'jobs-bucket'): Promise<S3TestServe
     endpoint,
     bucket,
     seen,
+    get maxPutsInFlight() {
+      return maxPutsInFlight;
+    },
     inject: (rule) => rules.push(rule),
     reset: () => {
       rules.length = 0;
       seen.length = 0;
+      maxPutsInFlight = 0;
     },
     client,
     close: async () => {

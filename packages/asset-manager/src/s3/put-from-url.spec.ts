@@ -127,6 +127,12 @@ describe('putFromUrl', () => {
     expect(await keysOf('job-guard')).toEqual([]);
   });
 
+  test('expect (media probing) is refused: it needs the whole file', async () => {
+    const options = { ...open, expect: { kind: 'video' } } as Parameters<S3JobStore['putFromUrl']>[3];
+    await rejectsWith(store().putFromUrl('job-expect', 'final/ad.mp4', `${origin}/video.mp4`, options), ErrorCode.INVALID_INPUT);
+    expect(providerRequests).toEqual([]);
+  });
+
   test('without guard options it behaves as AssetManager.downloadFile does by default', async () => {
     const outcome = (promise: Promise<unknown>): Promise<string> =>
       promise.then(

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isPipelineError } from '@ad-pipeline/errors';
+import { ValidationError, isPipelineError } from '@ad-pipeline/errors';
 import { assertChecksum } from '../download/checksum.js';
 import { createNetworkContext } from '../download/network-context.js';
 import { transfer } from '../download/transfer.js';
@@ -71,6 +71,13 @@ export async function putFromUrl(put: UrlPut): Promise<StoredObject> {
   const { client, bucket, layout, jobId, relativePath, options } = put;
   const { key } = layout.fileKey(jobId, relativePath);
   validateDownloadOptions(options);
+  if ((options as { expect?: unknown }).expect !== undefined) {
+    // Probing a container (moov anywhere, durations) needs the whole file; this path never has it.
+    throw new ValidationError(
+      'expect is not supported by putFromUrl (media probing needs the whole file): restore the job and use verifyFile',
+      'expect',
+    );
+  }
   const url = parseDownloadUrl(put.url);
   const { allowHosts, blockPrivateNetworks, dispatcher } = options;
   const network = createNetworkContext({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   GetObjectCommand,
@@ -135,6 +135,30 @@ describe('S3JobStore against s3rver', () => {
     await rejectsWith(store.persistJob(manager, { concurrency: 0 }), ErrorCode.INVALID_INPUT);
   });
 
+  test('a file that changes while it uploads fails the upload instead of storing a wrong SHA-256', async () => {
+    const store = new S3JobStore({ bucket: server.bucket, client: server.client() });
+    const { manager } = await makeJob('job-changing', 32 * MiB);
+    // lib-storage reads at most a few parts ahead, so the append lands before the file is read to its end.
+    server.inject({
+      match: (request) => request.method === 'PUT' && request.query.get('partNumber') === '1',
+      action: { kind: 'hook', before: () => appendFile(manager.getFilePath('ad.mp4', 'final'), 'more bytes') },
+      times: 1,
+    });
+    const error = await rejectsWith(store.persistJob(manager, { subdirs: ['final'] }), ErrorCode.STORAGE_ERROR);
+    expect(error.details['reason']).toBe('file-changed');
+    expect(await keyExists('job-changing/final/ad.mp4')).toBe(false);
+  });
+
+  test('persistJob with an aborted signal is JOB_CANCELLED and stores nothing', async () => {
+    const store = new S3JobStore({ bucket: server.bucket, client: server.client() });
+    const { manager } = await makeJob('job-cancelled', 12 * MiB);
+    const controller = new AbortController();
+    controller.abort();
+    await rejectsWith(store.persistJob(manager, { signal: controller.signal }), ErrorCode.JOB_CANCELLED);
+    expect(await allKeys()).not.toContain('job-cancelled/final/ad.mp4');
+    expect((await allKeys()).filter((key) => key.startsWith('job-cancelled/'))).toEqual([]);
+  });
+
   test('restoreJob refuses a tampered object and one without a recorded SHA-256; nothing lands on disk', async () => {
     const store = new S3JobStore({ bucket: server.bucket, client: server.client() });
     const { manager } = await makeJob('job-tampered');
@@ -226,12 +250,13 @@ describe('S3JobStore against s3rver', () => {
     const store = new S3JobStore({ bucket: server.bucket, client: server.client() });
     const { manager, contents } = await makeJob('job-presign');
     await store.persistJob(manager, { subdirs: ['final'] });
-    const url = await store.presignUrl('job-presign', 'final/ad.mp4', { expiresInSec: 1 });
+    const url = await store.presignUrl('job-presign', 'final/ad.mp4', { expiresInSec: 600 });
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(contents.get('final/ad.mp4'));
+    const shortLived = await store.presignUrl('job-presign', 'final/ad.mp4', { expiresInSec: 1 });
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    const expired = await fetch(url);
+    const expired = await fetch(shortLived);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('AccessDenied');
     await rejectsWith(store.presignUrl('job-presign', 'final/ad.mp4', { expiresInSec: 0 }), ErrorCode.INVALID_INPUT);

@@ -82,10 +82,11 @@ export async function uploadFile(upload: FileUpload): Promise<StoredObject> {
     const source = handle.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK_BYTES });
     const body = source.pipe(new UnchangedFileCheck(handle, before, relativePath));
     source.once('error', (error) => body.destroy(error));
+    const abort = signal === undefined ? undefined : followSignal(signal);
     const running = startUpload(
       client,
       { Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: { [SHA256_METADATA_KEY]: sha256 } },
-      signal === undefined ? undefined : abortControllerFor(signal),
+      abort?.controller,
     );
     try {
       const result = await running.done;
@@ -94,6 +95,7 @@ export async function uploadFile(upload: FileUpload): Promise<StoredObject> {
     } catch (error) {
       throw toS3PipelineError(error, { operation: 'Upload', bucket, key });
     } finally {
+      abort?.release();
       body.destroy();
       source.destroy();
     }
@@ -109,10 +111,11 @@ export async function uploadFile(upload: FileUpload): Promise<StoredObject> {
   return stored;
 }
 
-/** lib-storage takes an AbortController; this one follows the caller's signal. */
-function abortControllerFor(signal: AbortSignal): AbortController {
+/** An AbortController for lib-storage that follows the caller's signal until `release()`. */
+function followSignal(signal: AbortSignal): { controller: AbortController; release: () => void } {
   const controller = new AbortController();
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller;
+  const forward = (): void => controller.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  return { controller, release: () => signal.removeEventListener('abort', forward) };
 }

@@ -4,8 +4,9 @@ import { S3Client, CreateBucketCommand, type S3ClientConfig } from '@aws-sdk/cli
 import S3rver from 's3rver';
 import { makeTempDir, removeDir } from '../helpers.js';
 
-// The SDK's Node-version notice would otherwise land in every test's output.
+// The SDK's Node-version notice (the first name for older SDK releases, the second for 3.11xx) would otherwise land in every test's output.
 process.env['AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE'] = '1';
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
 /** s3rver's fixed credentials. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -17,7 +18,9 @@ export type FaultAction =
   /** Answer `403 AccessDenied` without forwarding. */
   | { kind: 'access-denied' }
   /** Read `afterBytes` of the request body, then reset the connection. */
-  | { kind: 'reset'; afterBytes: number };
+  | { kind: 'reset'; afterBytes: number }
+  /** Run `before` (e.g. change a file mid-upload), then forward the request as usual. */
+  | { kind: 'hook'; before: () => Promise<void> };
 
 /** A fault applied to the next `times` requests that `match`. */
 export interface FaultRule {
@@ -82,6 +85,13 @@ export async function startS3Server(bucket = 'jobs-bucket'): Promise<S3TestServe
       response.once('close', () => (putsInFlight -= 1));
     }
     const rule = rules.find((candidate) => candidate.times > 0 && candidate.match(entry));
+    if (rule !== undefined && rule.action.kind === 'hook') {
+      rule.times -= 1;
+      entry.fault = 'hook';
+      request.pause();
+      void rule.action.before().then(() => forward(request, response));
+      return;
+    }
     if (rule !== undefined) {
       rule.times -= 1;
       entry.fault = rule.action.kind;
@@ -92,7 +102,7 @@ export async function startS3Server(bucket = 'jobs-bucket'): Promise<S3TestServe
       } else if (action.kind === 'access-denied') {
         request.resume();
         s3Error(response, 403, 'AccessDenied', 'Access Denied');
-      } else {
+      } else if (action.kind === 'reset') {
         let received = 0;
         request.on('data', (chunk: Buffer) => {
           received += chunk.length;
@@ -102,6 +112,9 @@ export async function startS3Server(bucket = 'jobs-bucket'): Promise<S3TestServe
       }
       return;
     }
+    forward(request, response);
+  });
+  function forward(request: IncomingMessage, response: ServerResponse): void {
     const upstream = http.request(
       { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers },
       (answer) => {
@@ -111,7 +124,7 @@ export async function startS3Server(bucket = 'jobs-bucket'): Promise<S3TestServe
     );
     upstream.on('error', () => response.destroy());
     request.pipe(upstream);
-  });
+  }
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 

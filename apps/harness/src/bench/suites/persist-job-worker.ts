@@ -24,6 +24,7 @@ export interface PersistTask {
 }
 
 process.env['AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE'] = '1';
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 const task = JSON.parse(process.argv[2] ?? '') as PersistTask;
 const client = new S3Client({
   endpoint: task.endpoint,

@@ -14,8 +14,9 @@ import type { PersistTask } from './persist-job-worker.js';
 
 type Contender = PersistTask['contender'];
 
-// The SDK's Node-version notice would otherwise interleave with the bench's progress output.
+// The SDK's Node-version notice (the first name for older SDK releases, the second for 3.11xx) would otherwise interleave with the bench's progress output.
 process.env['AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE'] = '1';
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
 const MiB = 1024 * 1024;
 const JOB_ID = 'bench-persist';

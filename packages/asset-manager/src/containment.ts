@@ -1,6 +1,5 @@
 import { mkdir, realpath } from 'node:fs/promises';
-import { ValidationError } from '@ad-pipeline/errors';
-import { errnoCode } from './errno.js';
+import { ValidationError, errnoCode } from '@ad-pipeline/errors';
 import { isInside } from './paths.js';
 
 /**

@@ -6,7 +6,7 @@ import { assertChecksum } from '../download/checksum.js';
 import { createNetworkContext } from '../download/network-context.js';
 import { transfer } from '../download/transfer.js';
 import { parseDownloadUrl } from '../download/url-policy.js';
-import { validateDownloadOptions } from '../download/validate-options.js';
+import { validateDownloadOptions } from '../option-checks.js';
 import { SNIFF_BYTES } from '../sniff.js';
 import type { KeyLayout } from './keys.js';
 import { contentTypeOf, SHA256_METADATA_KEY } from './object-metadata.js';

@@ -11,7 +11,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-pipeline/errors';
 import { AssetManager } from '../asset-manager.js';
 import { resolveInsideJob } from '../containment.js';
-import { optionsRecord } from '../option-checks.js';
+import { assertOptionalInteger, optionsRecord } from '../option-checks.js';
 import { assertJobId, assertSubdir, describeValue, SUBDIRS, type Subdir } from '../paths.js';
 import type {
   JobStore,
@@ -50,12 +50,6 @@ export const DEFAULT_PRESIGN_EXPIRES_SEC = 900;
 export const MAX_PRESIGN_EXPIRES_SEC = 604_800;
 /** DeleteObjects takes at most 1000 keys per request (S3 API reference). */
 const DELETE_BATCH = 1000;
-
-function assertInteger(value: unknown, field: string, min: number, max: number): void {
-  if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) {
-    throw new ValidationError(`${field} must be an integer from ${min} to ${max}`, field, { value: describeValue(value) });
-  }
-}
 
 function assertBucket(bucket: unknown): asserts bucket is string {
   // Bucket naming rules (S3 user guide): 3–63 of lowercase letters, digits, dots and hyphens.
@@ -110,7 +104,7 @@ export class S3JobStore implements JobStore {
     if (includeRoot !== undefined && typeof includeRoot !== 'boolean') {
       throw new ValidationError('includeRoot must be a boolean', 'includeRoot');
     }
-    assertInteger(concurrency, 'concurrency', 1, 64);
+    assertOptionalInteger(concurrency, 'concurrency', 1, 64);
     const places: (Subdir | undefined)[] = [
       ...((includeRoot ?? subdirs === undefined) ? [undefined] : []),
       ...new Set(subdirs ?? SUBDIRS),
@@ -139,7 +133,7 @@ export class S3JobStore implements JobStore {
     if (typeof baseDir !== 'string' || baseDir === '') {
       throw new ValidationError('baseDir is required', 'baseDir', { value: describeValue(baseDir) });
     }
-    assertInteger(concurrency, 'concurrency', 1, 64);
+    assertOptionalInteger(concurrency, 'concurrency', 1, 64);
     const manager = new AssetManager(jobId, { baseDir });
     const listed = await this.listJob(jobId);
     if (listed.length === 0) throw this.#jobNotFound(jobId);
@@ -160,7 +154,7 @@ export class S3JobStore implements JobStore {
   /** A presigned GET URL for a stored file, valid `expiresInSec` (default 900). `JOB_NOT_FOUND` if the object is missing. */
   async presignUrl(jobId: string, relativePath: string, options: PresignUrlOptions = {}): Promise<string> {
     const { expiresInSec = DEFAULT_PRESIGN_EXPIRES_SEC } = optionsRecord(options) as PresignUrlOptions;
-    assertInteger(expiresInSec, 'expiresInSec', 1, MAX_PRESIGN_EXPIRES_SEC);
+    assertOptionalInteger(expiresInSec, 'expiresInSec', 1, MAX_PRESIGN_EXPIRES_SEC);
     const { key } = this.#layout.fileKey(jobId, relativePath);
     const context = { operation: 'HeadObject', bucket: this.bucket, key };
     await s3Call(context, () => this.#client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })));

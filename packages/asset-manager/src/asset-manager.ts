@@ -45,6 +45,13 @@ import {
   validateRetryOptions,
 } from './option-checks.js';
 import { sniffMedia, type AssetKind } from './sniff.js';
+import {
+  assertMediaExpectation,
+  probeMedia,
+  verifyAgainstExpect,
+  type MediaExpectation,
+  type MediaInfo,
+} from './media/index.js';
 import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
 
 /** Options of `new AssetManager()`. */
@@ -77,6 +84,8 @@ export interface FileInfo {
   kind: AssetKind | undefined;
   /** Lowercase hex SHA-256 of the content. */
   sha256: string;
+  /** What {@link probeMedia} reads from the container headers: duration, size, codecs, streams. */
+  media: MediaInfo;
 }
 
 const UNKNOWN_MIME = 'application/octet-stream';
@@ -281,10 +290,13 @@ export class AssetManager {
     });
   }
 
-  /** Size, sniffed media type and kind, and SHA-256 of a stored file (streamed; memory stays flat). */
+  /** Size, sniffed media type and kind, SHA-256 (streamed; memory stays flat) and `media` (probed headers) of a stored file. */
   inspectFile(filename: string, subdir?: Subdir): Promise<FileInfo> {
     return asPipelineErrors(async () => {
-      const outcome = await this.#readExisting(filename, subdir, digestFile);
+      const outcome = await this.#readExisting(filename, subdir, async (handle, _size, realPath) => ({
+        ...(await digestFile(handle)),
+        media: await probeMedia(realPath),
+      }));
       if (outcome.status === 'missing') {
         throw new PipelineError(
           ErrorCode.STORAGE_ERROR,
@@ -302,9 +314,38 @@ export class AssetManager {
           subdir,
         });
       }
-      const { size, sha256, head } = outcome.value;
-      const media = sniffMedia(head);
-      return { size, mime: media?.mime ?? UNKNOWN_MIME, kind: media?.kind, sha256 };
+      const { size, sha256, head, media } = outcome.value;
+      const sniffed = sniffMedia(head);
+      return { size, mime: sniffed?.mime ?? UNKNOWN_MIME, kind: sniffed?.kind, sha256, media };
+    });
+  }
+
+  /**
+   * Probes a stored file and checks it against `expect` (see {@link MediaExpectation}); returns its
+   * {@link MediaInfo} when it matches. The file is only read: a mismatching file stays where it is.
+   *
+   * @throws PipelineError `ASSET_SPEC_MISMATCH` (details `expected`, `actual`, `media`) when it does not match;
+   *   `INVALID_INPUT` for a bad name, subdir or expectation; `STORAGE_ERROR` when the file does not exist.
+   */
+  verifyFile(filename: string, subdir: Subdir | undefined, expect: MediaExpectation): Promise<MediaInfo> {
+    return asPipelineErrors(async () => {
+      if (expect === undefined) throw new ValidationError('expect must be an object', 'expect');
+      assertMediaExpectation(expect);
+      const outcome = await this.#readExisting(filename, subdir, (_handle, _size, realPath) =>
+        verifyAgainstExpect(realPath, expect, filename),
+      );
+      if (outcome.status === 'missing') {
+        throw new PipelineError(
+          ErrorCode.STORAGE_ERROR,
+          `${filename} does not exist`,
+          { filename, subdir },
+          { cause: outcome.cause, retryable: false },
+        );
+      }
+      if (outcome.status === 'not-regular') {
+        throw new ValidationError(`${filename} is not a regular file`, 'filename', { filename, subdir });
+      }
+      return outcome.value as MediaInfo;
     });
   }
 
@@ -361,11 +402,12 @@ export class AssetManager {
   async #readExisting<T>(
     filename: string,
     subdir: Subdir | undefined,
-    use: (handle: FileHandle, size: number) => Promise<T>,
+    use: (handle: FileHandle, size: number, realPath: string) => Promise<T>,
   ): Promise<ReadOutcome<T>> {
     const filePath = this.getFilePath(filename, subdir);
     try {
-      const value = await withRegularFile(await resolveInsideJob(filePath, this.jobDir), use);
+      const realPath = await resolveInsideJob(filePath, this.jobDir);
+      const value = await withRegularFile(realPath, (handle, size) => use(handle, size, realPath));
       return value === undefined ? { status: 'not-regular' } : { status: 'read', value };
     } catch (error) {
       if (isMissingPathError(error)) return { status: 'missing', cause: error };

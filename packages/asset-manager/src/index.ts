@@ -37,3 +37,9 @@ export type {
   DownloadWithRetryOptions,
   RetryInfo,
 } from './download/types.js';
+export {
+  DEFAULT_ASPECT_TOLERANCE,
+  probeMedia,
+  type MediaExpectation,
+  type MediaInfo,
+} from './media/index.js';

@@ -1,31 +1,16 @@
-import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { SNIFF_BYTES, assertKind, type AssetKind } from '../sniff.js';
-import { fileTooLargeError } from './download-errors.js';
+import { BodyWatch, type BodyWatchOptions } from './body-watch.js';
 import { FileSink } from './file-sink.js';
-import type { DownloadProgress } from './types.js';
 
 /** Bytes held (while the file opens, and in the monitor) before the socket is paused. */
 const FILE_HIGH_WATER_MARK = 1024 * 1024;
-/** At most one progress report per interval, besides the final one. */
-const PROGRESS_INTERVAL_MS = 100;
 
 /** What the sink watches while the body streams to disk. */
-export interface BodySinkOptions {
+export interface BodySinkOptions extends BodyWatchOptions {
   tempPath: string;
   /** Continue the partial file (resume) instead of truncating it. */
   append: boolean;
-  /** Bytes already in the file when appending. */
-  offset: number;
-  total?: number;
-  maxBytes?: number;
-  /** Sniff the first `SNIFF_BYTES` for this kind; `source` names the file in the error. */
-  kind?: AssetKind;
-  source: string;
-  /** Hash the bytes as they pass (only when a checksum was asked for). */
-  hash: boolean;
-  onProgress?: (progress: DownloadProgress) => void;
   /** Where the body goes instead of a file at `tempPath` (object storage). It is ended, never destroyed, on failure. */
   destination?: CountingWritable;
 }
@@ -102,26 +87,24 @@ function pipeKeepingPartial(monitor: Transform, file: Writable): Promise<void> {
 }
 
 class BodyMonitor extends Transform {
-  bytes: number;
-  digest: string | undefined;
-  readonly #options: BodySinkOptions;
-  readonly #hash: Hash | undefined;
-  #head: Buffer[] | undefined;
-  #headBytes = 0;
-  #lastReport = 0;
+  readonly #watch: BodyWatch;
 
   constructor(options: BodySinkOptions) {
     super({ highWaterMark: FILE_HIGH_WATER_MARK });
-    this.#options = options;
-    this.bytes = options.offset;
-    this.#hash = options.hash ? createHash('sha256') : undefined;
-    // A resume only starts past SNIFF_BYTES, so the head was already checked by an earlier attempt.
-    this.#head = options.kind !== undefined && options.offset === 0 ? [] : undefined;
+    this.#watch = new BodyWatch(options);
+  }
+
+  get bytes(): number {
+    return this.#watch.bytes;
+  }
+
+  get digest(): string | undefined {
+    return this.#watch.digest;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
-      this.#watch(chunk);
+      this.#watch.watch(chunk);
     } catch (error) {
       // Over maxBytes, wrong kind, or a throwing onProgress: fail the transfer (undici aborts it).
       callback(error as Error);
@@ -130,47 +113,13 @@ class BodyMonitor extends Transform {
     callback(null, chunk);
   }
 
-  #watch(chunk: Buffer): void {
-    this.bytes += chunk.length;
-    const { maxBytes, onProgress } = this.#options;
-    if (maxBytes !== undefined && this.bytes > maxBytes)
-      throw fileTooLargeError(maxBytes, { received: this.bytes });
-    if (this.#head) this.#collectHead(chunk);
-    this.#hash?.update(chunk);
-    if (onProgress) {
-      const now = performance.now();
-      if (now - this.#lastReport >= PROGRESS_INTERVAL_MS) {
-        this.#lastReport = now;
-        onProgress(this.#progress());
-      }
-    }
-  }
-
   override _flush(callback: TransformCallback): void {
     try {
-      if (this.#head) this.#checkHead();
+      this.#watch.finish();
     } catch (error) {
       callback(error as Error);
       return;
     }
-    this.digest = this.#hash?.digest('hex');
     callback();
-  }
-
-  #progress(): DownloadProgress {
-    const { total } = this.#options;
-    return total === undefined ? { bytes: this.bytes } : { bytes: this.bytes, total };
-  }
-
-  #collectHead(chunk: Buffer): void {
-    (this.#head as Buffer[]).push(chunk);
-    this.#headBytes += chunk.length;
-    if (this.#headBytes >= SNIFF_BYTES) this.#checkHead();
-  }
-
-  #checkHead(): void {
-    const head = Buffer.concat(this.#head as Buffer[]).subarray(0, SNIFF_BYTES);
-    this.#head = undefined;
-    assertKind(head, this.#options.kind as AssetKind, this.#options.source);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -44,6 +44,25 @@ describe('FileSink', () => {
     sink.end(Buffer.from('!'));
     await finished(sink);
     expect(await readFile(file, 'utf8')).toBe('abbcccdddd!');
+  });
+
+  it('writes many tiny chunks and chunks straddling batches, in order', async () => {
+    const tiny = Array.from({ length: 3000 }, (_, index) => Buffer.from([index & 0xff]));
+    const large = Array.from({ length: 5 }, () => randomBytes(700_000));
+    const chunks = [...tiny, ...large, ...tiny];
+    const file = path.join(dir, 'out.bin');
+    const sink = new FileSink(file, { batchBytes: 1024 * 1024 });
+    await pipeline(Readable.from(chunks), sink);
+    expect((await readFile(file)).equals(Buffer.concat(chunks))).toBe(true);
+    expect(sink.bytesWritten).toBe(Buffer.concat(chunks).length);
+  });
+
+  it("has written the last batch when it emits 'finish'", async () => {
+    const file = path.join(dir, 'out.bin');
+    const sink = new FileSink(file);
+    const atFinish = new Promise<Buffer>((resolve) => sink.once('finish', () => resolve(readFileSync(file))));
+    sink.end(Buffer.from('short tail'));
+    expect((await atFinish).toString()).toBe('short tail');
   });
 
   it("truncates by default and appends with flags 'a'", async () => {

@@ -1,5 +1,5 @@
 import { ValidationError } from '@ad-pipeline/errors';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { createGuardedConnector } from './guarded-connector.js';
 import { createHostMatcher, normalizeHost } from './host-patterns.js';
 import { blockedHostError } from './url-policy.js';
@@ -19,6 +19,13 @@ export interface NetworkContext {
   readonly dispatcher: Dispatcher;
   /** Throws `INVALID_INPUT` when the URL host of a hop is not allowed. */
   readonly assertHostAllowed: (url: URL) => void;
+  /**
+   * Builds a connector with extra socket options (the socket fast path's `onread`), applying the
+   * same address guard as the dispatcher; `undefined` when the caller gave a `dispatcher` (a proxy,
+   * a mock, HTTP/2): then every request goes through it.
+   */
+  readonly connectorFor:
+    ((connect: buildConnector.BuildOptions) => buildConnector.connector) | undefined;
 }
 
 // Keep-alive connections are pooled per origin by the Agent, so every download shares them.
@@ -62,6 +69,13 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
         (blockPrivateNetworks ? guardedAgent(allowList ?? [], isListed) : defaultAgent())
       );
     },
+    connectorFor:
+      dispatcher !== undefined
+        ? undefined
+        : (connect) =>
+            blockPrivateNetworks
+              ? createGuardedConnector(isListed, { connect })
+              : buildConnector(connect),
     assertHostAllowed: (url) => {
       if (allowList !== undefined && !isListed(url.hostname)) {
         throw blockedHostError(normalizeHost(url.hostname), 'host-not-allowed');

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { createBodySink, type BodySink, type CountingWritable } from './body-sink.js';
+import { fastExchange, fastPathApplies } from './fast/fast-exchange.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { fileTooLargeError, toDownloadError, truncatedBodyError } from './download-errors.js';
 import type { NetworkContext } from './network-context.js';
@@ -84,14 +85,15 @@ async function followRedirects(
     assertHttpProtocol(url);
     ctx.assertHostAllowed(url);
     visited.add(url.href);
-    const outcome = await exchange(ctx.dispatcher, {
-      url,
-      headers,
-      state,
-      options,
-      source,
-      signal: deadline.signal,
-    });
+    const request: Exchange = { url, headers, state, options, source, signal: deadline.signal };
+    // Plain HTTP without a caller's dispatcher takes the socket path (fast/); the rest, undici.
+    // The fast path writes to the temp file itself; a destination stream takes the undici path.
+    const outcome = state.destination === undefined && fastPathApplies(url, ctx.connectorFor)
+      ? await fastExchange(ctx.connectorFor as NonNullable<NetworkContext['connectorFor']>, {
+          ...request,
+          headers: withRange(headers, state),
+        })
+      : await exchange(ctx.dispatcher, request);
     if (outcome.kind === 'done') return outcome.result;
     if (outcome.kind === 'restart') {
       // The partial bytes cannot be continued: start over from byte 0 at the same URL.

@@ -38,7 +38,7 @@ async function verifyObject(client: S3Client, bucket: string, expected: string, 
  * upload in its own process, alternating; every stored object is read back and verified, then
  * deleted, outside the timed region. Target (SPEC 6.8): ours within 1.2× of the SDK's time.
  */
-export async function benchPersistJob(context: BenchContext): Promise<Figure[]> {
+export async function benchPersistJob(context: Pick<BenchContext, 'config' | 'fixtures' | 'workDir' | 'log'>): Promise<Figure[]> {
   const { config, fixtures } = context;
   const s3 = await startS3Server('bench-persist');
   const client = new S3Client({

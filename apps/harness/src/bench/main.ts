@@ -25,6 +25,7 @@ import { startFileServer, type FileServer } from './server/start-server.js';
 import type { BenchContext, ServerInfo } from './suites/context.js';
 import { benchFanOut } from './suites/fan-out.js';
 import { benchLoops } from './suites/loops.js';
+import { benchPersistJob } from './suites/persist-job.js';
 import { benchSingleDownload } from './suites/single-download.js';
 
 const METHOD =
@@ -90,6 +91,11 @@ async function main(): Promise<void> {
     }
     log('throughput loops');
     figures.push(...(await benchLoops({ config, log })));
+    // Full runs only: the --quick run is part of `npm test`, and this suite needs the S3 server.
+    if (!config.quick) {
+      log('persistJob vs SDK Upload');
+      figures.push(...(await benchPersistJob({ config, fixtures, workDir, log })));
+    }
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -11,7 +11,12 @@ export interface BodySinkOptions extends BodyWatchOptions {
   tempPath: string;
   /** Continue the partial file (resume) instead of truncating it. */
   append: boolean;
+  /** Where the body goes instead of a file at `tempPath` (object storage). It is ended, never destroyed, on failure. */
+  destination?: CountingWritable;
 }
+
+/** A writable that counts the bytes it took, as {@link FileSink} does. */
+export type CountingWritable = Writable & { readonly bytesWritten: number };
 
 /** The writable undici streams the body into, plus how to learn the outcome. */
 export interface BodySink {
@@ -30,10 +35,12 @@ export interface BodySink {
  * monitor counts, limits, sniffs, hashes and reports progress on the way. Backpressure holds on both.
  */
 export function createBodySink(options: BodySinkOptions): BodySink {
-  const file = new FileSink(options.tempPath, {
-    flags: options.append ? 'a' : 'w',
-    highWaterMark: FILE_HIGH_WATER_MARK,
-  });
+  const file: CountingWritable =
+    options.destination ??
+    new FileSink(options.tempPath, {
+      flags: options.append ? 'a' : 'w',
+      highWaterMark: FILE_HIGH_WATER_MARK,
+    });
   const watching =
     options.maxBytes !== undefined ||
     options.kind !== undefined ||

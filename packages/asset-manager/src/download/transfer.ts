@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { createBodySink, type BodySink } from './body-sink.js';
+import { createBodySink, type BodySink, type CountingWritable } from './body-sink.js';
 import { fastExchange, fastPathApplies } from './fast/fast-exchange.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { fileTooLargeError, toDownloadError, truncatedBodyError } from './download-errors.js';
@@ -21,6 +21,8 @@ export interface TransferState {
   offset: number;
   /** `ETag`/`Last-Modified` of the response the partial bytes came from, for `If-Range`. */
   validator?: string;
+  /** Stream the body here instead of into `tempPath` (object storage); see `BodySinkOptions.destination`. */
+  destination?: CountingWritable;
 }
 
 /** What one successful transfer wrote. */
@@ -85,7 +87,8 @@ async function followRedirects(
     visited.add(url.href);
     const request: Exchange = { url, headers, state, options, source, signal: deadline.signal };
     // Plain HTTP without a caller's dispatcher takes the socket path (fast/); the rest, undici.
-    const outcome = fastPathApplies(url, ctx.connectorFor)
+    // The fast path writes to the temp file itself; a destination stream takes the undici path.
+    const outcome = state.destination === undefined && fastPathApplies(url, ctx.connectorFor)
       ? await fastExchange(ctx.connectorFor as NonNullable<NetworkContext['connectorFor']>, {
           ...request,
           headers: withRange(headers, state),
@@ -143,6 +146,7 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
           hash: options.sha256 !== undefined && state.offset === 0,
           source: request.source,
           ...pick(options, 'maxBytes', 'kind', 'onProgress'),
+          ...(state.destination === undefined ? {} : { destination: state.destination }),
           ...(plan.total === undefined ? {} : { total: plan.total }),
         });
         return sink.writable;

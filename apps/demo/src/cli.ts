@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ValidationError } from '@ad-pipeline/errors';
 import { getAvailableStyles } from '@ad-pipeline/templates';
 
@@ -10,6 +10,8 @@ export interface CliOptions {
   readonly keep: boolean;
   readonly json: boolean;
   readonly baseDir?: string;
+  /** Where the finished job goes: nowhere else (`local`) or an embedded S3-protocol server (`s3`). */
+  readonly store: 'local' | 's3';
 }
 
 /** What to do after parsing: run the demo, or exit (after `--help`, `--version` or a usage error). */
@@ -42,6 +44,14 @@ export function createProgram(output: CliOutput): Command {
     .option('--keep', 'keep the job directory instead of removing it', false)
     .option('--json', 'print one JSON document of every step (no colour, no progress)', false)
     .option('--base-dir <dir>', 'directory for job directories (default: <tmp>/video_jobs)')
+    .addOption(
+      new Option(
+        '--store <store>',
+        'local: the job stays on this disk; s3: persist it to an embedded S3-protocol server, presign the final asset, restore it as a second worker',
+      )
+        .choices(['local', 's3'])
+        .default('local'),
+    )
     .addHelpText(
       'after',
       [
@@ -49,6 +59,7 @@ export function createProgram(output: CliOutput): Command {
         'Examples:',
         '  npx nx run demo',
         '  npx nx run demo -- --style bold --product "Trail Shoes" --cta "Run Now"',
+        '  npx nx run demo -- --store s3',
         '  node apps/demo/dist/main.js --json > report.json',
       ].join('\n'),
     )
@@ -86,6 +97,7 @@ export function parseCli(args: readonly string[], output: CliOutput): CliParse {
     keep: boolean;
     json: boolean;
     baseDir?: string;
+    store: 'local' | 's3';
   }>();
   return {
     run: {
@@ -94,6 +106,7 @@ export function parseCli(args: readonly string[], output: CliOutput): CliParse {
       cta: options.cta,
       keep: options.keep,
       json: options.json,
+      store: options.store,
       ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
     },
   };

@@ -155,6 +155,28 @@ export interface UnsafeFilenameSection {
   readonly fileWritten: boolean;
 }
 
+/** `--store s3`: the job persisted to an embedded S3-protocol server and restored as a second worker. */
+export interface StoreSection {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly objects: readonly {
+    readonly relativePath: string;
+    readonly size: number;
+    readonly sha256: string;
+    readonly contentType: string;
+  }[];
+  readonly bytes: number;
+  /** A presigned GET of `final/ad.mp4` (expires in 5 minutes; the server is gone when the demo ends). */
+  readonly presignedUrl: string;
+  /** Whether a plain GET of the presigned URL returned the final file's bytes (same SHA-256). */
+  readonly presignedServesFinal: boolean;
+  readonly restoredFiles: number;
+  readonly secondWorkerJobDir: string;
+  /** Scene files the second worker checked against their scene specs (`verifyFile`). */
+  readonly verifiedAgainstSpec: readonly string[];
+  readonly deletedObjects: number;
+}
+
 /** Step 6: what the job holds on disk. */
 export interface DiskUsageSection {
   readonly bytes: number;
@@ -182,6 +204,8 @@ export interface DemoReport {
   readonly permanentFailure: PermanentFailureSection;
   readonly unsafeFilename: UnsafeFilenameSection;
   readonly specMismatch: SpecMismatchSection;
+  /** Only with `--store s3`. */
+  readonly store?: StoreSection;
   readonly diskUsage: DiskUsageSection;
   readonly cleanup: CleanupSection;
 }
@@ -203,6 +227,7 @@ export const SECTION_NAMES: readonly SectionName[] = [
   'permanentFailure',
   'unsafeFilename',
   'specMismatch',
+  'store',
   'diskUsage',
   'cleanup',
 ];

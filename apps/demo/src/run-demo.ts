@@ -22,6 +22,8 @@ export interface DemoOptions {
   readonly cta: string;
   /** Leave the job directory on disk. */
   readonly keep: boolean;
+  /** `s3`: persist the job to an embedded S3-protocol server and restore it as a second worker. */
+  readonly store?: 'local' | 's3';
   /** Where job directories go; default: the asset manager's (`<tmp>/video_jobs`). */
   readonly baseDir?: string;
   /** Cancels the run (Ctrl-C): downloads stop with `JOB_CANCELLED`, the job is still cleaned up. */
@@ -50,6 +52,7 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
     product,
     cta,
     keep,
+    store = 'local',
     baseDir,
     signal,
     minDelayMs = 100,
@@ -110,6 +113,11 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
       emit('permanentFailure', await showPermanentFailure(context));
       emit('unsafeFilename', await showUnsafeFilename(context, assets.voiceover));
       emit('specMismatch', await showSpecMismatch(context, assets.nearMiss));
+      // Imported only when asked for: the AWS SDK and s3rver stay out of the default, offline run.
+      if (store === 's3') {
+        const { storeAndRestore } = await import('./steps/store-s3.js');
+        emit('store', await storeAndRestore(manager, assets.scenes, signal));
+      }
       emit('diskUsage', {
         bytes: await manager.getDiskUsage(),
         files: await listJobFiles(manager),

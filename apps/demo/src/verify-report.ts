@@ -30,6 +30,14 @@ export function findReportProblems(report: DemoReport): string[] {
   const mismatch = report.specMismatch;
   if (mismatch.code !== 'ASSET_SPEC_MISMATCH' || mismatch.fileWritten || mismatch.requests !== 1)
     problems.push(`${mismatch.filename} (16:9, 5 s) was not refused cleanly by its scene spec (${mismatch.code})`);
+  const store = report.store;
+  if (store !== undefined) {
+    if (!store.presignedServesFinal) problems.push('the presigned URL did not serve the final asset');
+    if (store.restoredFiles !== store.objects.length)
+      problems.push(`the second worker restored ${store.restoredFiles} of ${store.objects.length} files`);
+    if (store.deletedObjects !== store.objects.length)
+      problems.push(`${store.objects.length - store.deletedObjects} stored objects were left behind`);
+  }
   if (!report.cleanup.kept && report.cleanup.jobDirExists)
     problems.push(`the job directory ${report.cleanup.jobDir} is still there`);
   return problems;

@@ -42,6 +42,7 @@ export function createHumanReporter(
       ]),
       { header: c.bold },
     );
+  let storeShown = false;
   const ok = (text: string) => `  ${c.green('✔')} ${text}`;
   const bad = (text: string) => `  ${c.red('✖')} ${text}`;
 
@@ -165,9 +166,35 @@ export function createHumanReporter(
         ),
         `    user message: ${mismatch.userMessage}`,
       ].join('\n'),
+    store: (store) => {
+      if (store === undefined) return '';
+      storeShown = true;
+      return [
+            heading(6, `Beyond one machine: S3-compatible storage ${c.cyan(store.endpoint)}`),
+            ok(`persisted ${store.objects.length} files, ${formatBytes(store.bytes)}, to bucket ${store.bucket} (SHA-256 recorded):`),
+            renderTable(
+              [{ header: 'key' }, { header: 'size', align: 'right' }, { header: 'content type' }, { header: 'sha256' }],
+              store.objects.map((object) => [
+                object.relativePath,
+                formatBytes(object.size),
+                object.contentType,
+                `${object.sha256.slice(0, 12)}…`,
+              ]),
+              { header: c.bold },
+            ),
+            `  presigned URL of the final asset (5 minutes):`,
+            `    ${store.presignedUrl}`,
+            store.presignedServesFinal
+              ? ok('a plain GET of it returns the final file, byte for byte')
+              : bad('the presigned URL did not return the final file'),
+            ok(`restored as a second worker: ${store.restoredFiles} files verified (SHA-256) in ${c.dim(store.secondWorkerJobDir)}`),
+            ok(`checked against their scene specs there: ${store.verifiedAgainstSpec.join(', ')}`),
+            ok(`cleaned up: ${store.deletedObjects} objects deleted, the second worker's directory removed`),
+          ].join('\n');
+    },
     diskUsage: (usage) =>
       [
-        heading(6, 'Disk usage and cleanup'),
+        heading(storeShown ? 7 : 6, 'Disk usage and cleanup'),
         `  ${usage.files.length} files, ${formatBytes(usage.bytes)}:`,
         ...usage.files.map((file) => `    ${file}`),
       ].join('\n'),
@@ -181,7 +208,8 @@ export function createHumanReporter(
 
   return {
     section(name, value) {
-      stream.write(`${renderers[name](value)}\n`);
+      const text = renderers[name](value);
+      if (text !== '') stream.write(`${text}\n`);
     },
     createProgress: (labels) =>
       progressBars ? createBarProgress(stream, labels, c) : createLineProgress(stream, labels),

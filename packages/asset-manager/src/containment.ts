@@ -37,6 +37,11 @@ export async function ensureDirInsideJob(dir: string, jobDir: string): Promise<v
   } catch (error) {
     // It exists (mkdir said so) yet cannot be resolved: a dangling symlink, which may point anywhere.
     if (errnoCode(error) !== 'ENOENT') throw error;
-    throw new ValidationError('directory is a dangling symlink', 'path', { path: dir }, { cause: error });
+    throw new ValidationError(
+      'directory is a dangling symlink',
+      'path',
+      { path: dir },
+      { cause: error },
+    );
   }
 }

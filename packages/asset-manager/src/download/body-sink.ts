@@ -3,6 +3,7 @@ import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { SNIFF_BYTES, assertKind, type AssetKind } from '../sniff.js';
 import { fileTooLargeError } from './download-errors.js';
+import type { FileIdentity, TempFileMode } from '../temp-files.js';
 import { FileSink } from './file-sink.js';
 import type { DownloadProgress } from './types.js';
 
@@ -14,11 +15,13 @@ const PROGRESS_INTERVAL_MS = 100;
 /** What the sink watches while the body streams to disk. */
 export interface BodySinkOptions {
   tempPath: string;
-  /** Continue the partial file (resume) instead of truncating it. */
-  append: boolean;
+  /** How the temp file is opened: created, re-created (starting over) or appended to (resume). */
+  open: TempFileMode;
   /** Bytes already in the file when appending. */
   offset: number;
   total?: number;
+  /** File size the body must not go past (the end of a 206's range): more is a body overflow, never written. */
+  limit?: number;
   maxBytes?: number;
   /** Sniff the first `SNIFF_BYTES` for this kind; `source` names the file in the error. */
   kind?: AssetKind;
@@ -37,6 +40,19 @@ export interface BodySink {
   bytes(): number;
   /** Hex SHA-256 of this body, when `hash` was asked. */
   digest(): string | undefined;
+  /** The temp file's identity once it is open. */
+  identity(): FileIdentity | undefined;
+}
+
+const BODY_OVERFLOW = Symbol('body-overflow');
+
+/** Whether an error is the sink refusing bytes past `limit` (an inconsistent partial response). */
+export function isBodyOverflow(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[BODY_OVERFLOW] === true
+  );
 }
 
 /**
@@ -46,11 +62,12 @@ export interface BodySink {
  */
 export function createBodySink(options: BodySinkOptions): BodySink {
   const file = new FileSink(options.tempPath, {
-    flags: options.append ? 'a' : 'w',
+    open: options.open,
     highWaterMark: FILE_HIGH_WATER_MARK,
   });
   const watching =
     options.maxBytes !== undefined ||
+    options.limit !== undefined ||
     options.kind !== undefined ||
     options.hash ||
     options.onProgress !== undefined;
@@ -60,6 +77,7 @@ export function createBodySink(options: BodySinkOptions): BodySink {
       done: finished(file),
       bytes: () => options.offset + file.bytesWritten,
       digest: () => undefined,
+      identity: () => file.identity,
     };
   }
   const monitor = new BodyMonitor(options);
@@ -68,6 +86,7 @@ export function createBodySink(options: BodySinkOptions): BodySink {
     done: pipeKeepingPartial(monitor, file),
     bytes: () => monitor.bytes,
     digest: () => monitor.digest,
+    identity: () => file.identity,
   };
 }
 
@@ -124,8 +143,16 @@ class BodyMonitor extends Transform {
   }
 
   #watch(chunk: Buffer): void {
+    const { maxBytes, onProgress, limit } = this.#options;
+    if (limit !== undefined && this.bytes + chunk.length > limit) {
+      // Checked before the chunk is passed on: bytes past the range never reach the file.
+      const overflow = new Error(
+        `Partial response body runs past its Content-Range (byte ${limit})`,
+      );
+      Object.defineProperty(overflow, BODY_OVERFLOW, { value: true });
+      throw overflow;
+    }
     this.bytes += chunk.length;
-    const { maxBytes, onProgress } = this.#options;
     if (maxBytes !== undefined && this.bytes > maxBytes)
       throw fileTooLargeError(maxBytes, { received: this.bytes });
     if (this.#head) this.#collectHead(chunk);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -19,7 +19,9 @@ const openDescriptors = () => readdirSync('/proc/self/fd').length;
 
 describe('FileSink', () => {
   it('writes every chunk, in order, and counts the bytes', async () => {
-    const chunks = Array.from({ length: 200 }, (_, index) => randomBytes(1 + ((index * 7919) % 70_000)));
+    const chunks = Array.from({ length: 200 }, (_, index) =>
+      randomBytes(1 + ((index * 7919) % 70_000)),
+    );
     const file = path.join(dir, 'out.bin');
     const sink = new FileSink(file);
     await pipeline(Readable.from(chunks), sink);
@@ -39,20 +41,52 @@ describe('FileSink', () => {
     expect(await readFile(file, 'utf8')).toBe('abbcccdddd!');
   });
 
-  it("truncates by default and appends with flags 'a'", async () => {
+  it('creates exclusively, recreates its own file, and appends only to the file it created', async () => {
     const file = path.join(dir, 'out.bin');
     await writeFile(file, 'old contents');
-    await pipeline(Readable.from([Buffer.from('new')]), new FileSink(file));
+    // A fresh temp file never reuses whatever sits at its path.
+    await expect(
+      pipeline(Readable.from([Buffer.from('new')]), new FileSink(file)),
+    ).rejects.toMatchObject({
+      code: 'EEXIST',
+    });
+    expect(await readFile(file, 'utf8')).toBe('old contents');
+    const first = new FileSink(file, { open: { mode: 'recreate' } });
+    await pipeline(Readable.from([Buffer.from('new')]), first);
     expect(await readFile(file, 'utf8')).toBe('new');
-    await pipeline(Readable.from([Buffer.from(' and more')]), new FileSink(file, { flags: 'a' }));
+    const more = new FileSink(file, { open: { mode: 'append', expected: first.identity } });
+    await pipeline(Readable.from([Buffer.from(' and more')]), more);
     expect(await readFile(file, 'utf8')).toBe('new and more');
   });
 
+  it('never appends through a symlink or to a file it did not create', async () => {
+    const outside = path.join(dir, 'outside.txt');
+    await writeFile(outside, 'precious');
+    const file = path.join(dir, 'out.bin');
+    const first = new FileSink(file);
+    await pipeline(Readable.from([Buffer.from('ours')]), first);
+    await rm(file);
+    await symlink(outside, file);
+    await expect(
+      pipeline(
+        Readable.from([Buffer.from('x')]),
+        new FileSink(file, { open: { mode: 'append', expected: first.identity } }),
+      ),
+    ).rejects.toMatchObject({ code: 'ELOOP' });
+    await rm(file);
+    await link(outside, file);
+    await expect(
+      pipeline(
+        Readable.from([Buffer.from('x')]),
+        new FileSink(file, { open: { mode: 'append', expected: first.identity } }),
+      ),
+    ).rejects.toMatchObject({ code: 'STORAGE_ERROR', details: { reason: 'temp-file-replaced' } });
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+  });
+
   it('fails with the open error when the file cannot be opened', async () => {
-    const target = path.join(dir, 'a-directory');
-    await mkdir(target);
-    const sink = new FileSink(target);
-    await expect(finished(sink)).rejects.toMatchObject({ code: 'EISDIR' });
+    const sink = new FileSink(path.join(dir, 'no-such-directory', 'out.bin'));
+    await expect(finished(sink)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('closes its descriptor when finished and when destroyed mid-way', async () => {

@@ -1,10 +1,12 @@
-import { close, open, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import { openTempFile, type FileIdentity, type TempFileMode } from '../temp-files.js';
 
 /** Options of {@link FileSink}. */
 export interface FileSinkOptions {
-  /** `'w'` truncates, `'a'` appends (resume). Default `'w'`. */
-  flags?: 'w' | 'a';
+  /** How the temp file is opened (`openTempFile`: exclusive create, recreate, or append to our own file). Default create. */
+  open?: TempFileMode;
   /** Bytes buffered before `write()` asks the producer to wait. Default 1 MiB. */
   highWaterMark?: number;
 }
@@ -21,24 +23,36 @@ export interface FileSinkOptions {
 export class FileSink extends Writable {
   /** Bytes written to the file so far. */
   bytesWritten = 0;
+  /** The opened file's identity, once open; the commit checks the path still holds it. */
+  identity: FileIdentity | undefined;
   readonly #path: string;
-  readonly #flags: 'w' | 'a';
+  readonly #open: TempFileMode;
+  #handle: FileHandle | undefined;
   #fd: number | undefined;
 
-  constructor(path: string, { flags = 'w', highWaterMark = 1024 * 1024 }: FileSinkOptions = {}) {
+  constructor(
+    path: string,
+    { open = { mode: 'create' }, highWaterMark = 1024 * 1024 }: FileSinkOptions = {},
+  ) {
     super({ highWaterMark });
     this.#path = path;
-    this.#flags = flags;
+    this.#open = open;
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    open(this.#path, this.#flags, 0o666, (error, fd) => {
-      this.#fd = fd;
-      callback(error);
-    });
+    openTempFile(this.#path, this.#open).then(({ handle, identity }) => {
+      this.#handle = handle;
+      this.#fd = handle.fd;
+      this.identity = identity;
+      callback();
+    }, callback);
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     try {
       this.#writeAll(chunk);
     } catch (error) {
@@ -59,18 +73,22 @@ export class FileSink extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    const fd = this.#fd;
+    const handle = this.#handle;
+    this.#handle = undefined;
     this.#fd = undefined;
-    if (fd === undefined) {
+    if (handle === undefined) {
       callback(error);
       return;
     }
-    close(fd, (closeError) => callback(error ?? closeError));
+    handle.close().then(
+      () => callback(error),
+      (closeError: Error) => callback(error ?? closeError),
+    );
   }
 
   #writeAll(chunk: Buffer): void {
     // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       offset += writeSync(this.#fd as number, chunk, offset, chunk.length - offset);
     }
     this.bytesWritten += chunk.length;

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** Lower-cases a host name, strips IPv6 brackets and a trailing dot, so `[::1]` and `Example.COM.` compare as written in a pattern. */
 export function normalizeHost(host: string): string {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
@@ -6,7 +8,8 @@ export function normalizeHost(host: string): string {
 
 /**
  * Builds a matcher for `allowHosts` patterns: an exact host (`cdn.example.com`, `127.0.0.1`, `::1`)
- * or a suffix wildcard (`*.example.com`: any subdomain, not `example.com` itself).
+ * or a suffix wildcard (`*.example.com`: any subdomain, not `example.com` itself). Wildcards match
+ * DNS names only, never IP literals (`*.0.0.1` does not admit `127.0.0.1`; SPEC 6.1).
  */
 export function createHostMatcher(patterns: readonly string[]): (host: string) => boolean {
   const exact = new Set<string>();
@@ -18,6 +21,7 @@ export function createHostMatcher(patterns: readonly string[]): (host: string) =
   }
   return (host) => {
     const normalized = normalizeHost(host);
-    return exact.has(normalized) || suffixes.some((suffix) => normalized.endsWith(suffix));
+    if (exact.has(normalized)) return true;
+    return isIP(normalized) === 0 && suffixes.some((suffix) => normalized.endsWith(suffix));
   };
 }

@@ -1,17 +1,34 @@
+import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
 import type { Dispatcher } from 'undici';
-import { createBodySink, type BodySink } from './body-sink.js';
-import { startDeadline, type Deadline } from './deadline.js';
-import { fileTooLargeError, toDownloadError, truncatedBodyError } from './download-errors.js';
+import type { FileIdentity, TempFileMode } from '../temp-files.js';
+import { createBodySink, isBodyOverflow, type BodySink } from './body-sink.js';
+import { startDeadline, type Deadline, type DownloadPhase } from './deadline.js';
+import {
+  fileTooLargeError,
+  headerValue,
+  permanentDownloadError,
+  toDownloadError,
+  truncatedBodyError,
+} from './download-errors.js';
 import type { NetworkContext } from './network-context.js';
-import { planResponse, type ResponsePlan } from './response-plan.js';
+import {
+  planAfterBody,
+  planResponse,
+  type BodyPlan,
+  type InconsistentReason,
+  type RangeRequest,
+  type ResponsePlan,
+} from './response-plan.js';
 import { nextHop } from './redirects.js';
-import { assertHttpProtocol } from './url-policy.js';
+import { assertHttpProtocol, safeUrl } from './url-policy.js';
 import type { DownloadOptions } from './types.js';
 
 /** Default of `timeoutMs`: five minutes for the whole download. */
 export const DEFAULT_TIMEOUT_MS = 300_000;
 /** Default of `maxRedirects`. */
 export const DEFAULT_MAX_REDIRECTS = 5;
+/** Restarts from byte 0 after an inconsistent partial response, per download, before failing (SPEC 6.1). */
+export const MAX_INCONSISTENT_RESTARTS = 1;
 
 /** The partial file a transfer writes, and what a resume needs; updated as the transfer learns. */
 export interface TransferState {
@@ -20,14 +37,26 @@ export interface TransferState {
   offset: number;
   /** `ETag`/`Last-Modified` of the response the partial bytes came from, for `If-Range`. */
   validator?: string;
+  /** Complete length of the representation, as the responses so far declared it. */
+  total?: number;
+  /** The temp file this download created: a resume appends only to it. */
+  identity?: FileIdentity;
+  /** Restarts after an inconsistent partial response so far (the whole download, all attempts). */
+  restarts: number;
 }
 
 /** What one successful transfer wrote. */
 export interface TransferResult {
   /** Size of the temp file now. */
   bytes: number;
-  /** Hex SHA-256 of the whole file when asked for and the transfer started at byte 0. */
+  /** Hex SHA-256 of the whole file when asked for and the whole file came in one response. */
   digest?: string;
+}
+
+/** Where the attempt is, for the error of a deadline. */
+interface Progress {
+  url: URL;
+  phase?: DownloadPhase;
 }
 
 interface Exchange {
@@ -36,16 +65,26 @@ interface Exchange {
   state: TransferState;
   options: DownloadOptions;
   source: string;
-  signal: AbortSignal;
+  deadline: Deadline;
+  ctx: NetworkContext;
+  progress: Progress;
 }
+
+type ExchangeOutcome =
+  | Exclude<ResponsePlan, BodyPlan>
+  | { kind: 'next-range'; offset: number }
+  | { kind: 'done'; result: TransferResult };
 
 // Thrown from the response factory to stop a response without reading its body.
 const STOP_BODY = new Error('response body not wanted');
 
 /**
  * Fetches `url` into `state.tempPath`, following redirects, from `state.offset` on when it is > 0
- * (`Range`, honoured only if the server answers with a matching 206). Every failure is a
- * `PipelineError`; the temp file is left for the caller to keep (resume) or remove.
+ * (`Range`, with `If-Range` when a strong validator is known). Partial responses are checked by
+ * the rules of `planResponse`/`planAfterBody`: a slice is appended and the next range requested;
+ * an inconsistent one restarts from byte 0 once per download, then fails. `timeoutMs` and
+ * `signal` end the attempt on time in every phase (DNS, connect, TLS, headers, body). Every
+ * failure is a `PipelineError`; the temp file is left for the caller to keep (resume) or remove.
  */
 export async function transfer(
   url: URL,
@@ -56,10 +95,11 @@ export async function transfer(
 ): Promise<TransferResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = startDeadline(timeoutMs, options.signal);
+  const progress: Progress = { url };
   try {
-    return await followRedirects(url, state, options, ctx, source, deadline);
+    return await followRedirects(url, state, options, ctx, source, deadline, progress);
   } catch (error) {
-    throw toDownloadError(error, url, deadline, timeoutMs);
+    throw toDownloadError(error, progress.url, deadline, timeoutMs, progress.phase);
   } finally {
     deadline.clear();
   }
@@ -72,6 +112,7 @@ async function followRedirects(
   ctx: NetworkContext,
   source: string,
   deadline: Deadline,
+  progress: Progress,
 ): Promise<TransferResult> {
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const visited = new Set<string>();
@@ -82,95 +123,189 @@ async function followRedirects(
     assertHttpProtocol(url);
     ctx.assertHostAllowed(url);
     visited.add(url.href);
+    progress.url = url;
     const outcome = await exchange(ctx.dispatcher, {
       url,
       headers,
       state,
       options,
       source,
-      signal: deadline.signal,
+      deadline,
+      ctx,
+      progress,
     });
-    if (outcome.kind === 'done') return outcome.result;
-    if (outcome.kind === 'restart') {
-      // The partial bytes cannot be continued: start over from byte 0 at the same URL.
-      state.offset = 0;
-      delete state.validator;
-      continue;
+    switch (outcome.kind) {
+      case 'done':
+        return outcome.result;
+      case 'next-range':
+        // A complete slice: ask the same URL for the rest. Progress is strictly forward, so this ends.
+        state.offset = outcome.offset;
+        continue;
+      case 'restart':
+        startOver(state);
+        continue;
+      case 'inconsistent':
+        if (state.restarts >= MAX_INCONSISTENT_RESTARTS)
+          throw inconsistentRangeError(url, outcome.reason, outcome.details, state);
+        state.restarts += 1;
+        startOver(state);
+        continue;
+      case 'redirect':
+        ({ url, headers } = nextHop(url, outcome.location, headers, { visited, maxRedirects }));
     }
-    ({ url, headers } = nextHop(url, outcome.location, headers, { visited, maxRedirects }));
   }
 }
 
-type ExchangeOutcome =
-  Exclude<ResponsePlan, { kind: 'body' }> | { kind: 'done'; result: TransferResult };
+/** The partial bytes cannot be continued: the next request asks for the whole body, without `If-Range`. */
+function startOver(state: TransferState): void {
+  state.offset = 0;
+  delete state.validator;
+  delete state.total;
+}
 
 async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<ExchangeOutcome> {
-  const { url, state, options, signal } = request;
+  const { url, state, options, deadline, progress } = request;
+  const range = rangeRequest(state);
   let plan: ResponsePlan | undefined;
   let sink: BodySink | undefined;
+  progress.phase = undefined;
+  const streaming = dispatcher.stream(
+    {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers: withRange(request.headers, range),
+      signal: deadline.signal,
+      ...(options.headersTimeoutMs === undefined
+        ? {}
+        : { headersTimeout: options.headersTimeoutMs }),
+      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeout: options.bodyTimeoutMs }),
+    },
+    ({ statusCode, headers }) => {
+      progress.phase = 'body';
+      plan = planResponse(statusCode, headers, range, url);
+      if (plan.kind !== 'body') throw STOP_BODY;
+      // Throwing here makes undici abort the connection before a body byte is read.
+      if (
+        options.maxBytes !== undefined &&
+        plan.total !== undefined &&
+        plan.total > options.maxBytes
+      ) {
+        throw fileTooLargeError(options.maxBytes, { declared: plan.total });
+      }
+      adoptPlan(state, plan);
+      sink = createBodySink({
+        tempPath: state.tempPath,
+        open: openMode(state, plan),
+        offset: plan.start,
+        hash: options.sha256 !== undefined && plan.start === 0,
+        source: request.source,
+        ...pick(options, 'maxBytes', 'kind', 'onProgress'),
+        ...(plan.total === undefined ? {} : { total: plan.total }),
+        // A body framed by Content-Length cannot overrun (undici stops there); a chunked one is watched.
+        ...(plan.length !== undefined && headerValue(headers, 'content-length') === undefined
+          ? { limit: plan.start + plan.length }
+          : {}),
+      });
+      return sink.writable;
+    },
+  );
+  // The race below may leave it behind: its late rejection is expected, never unhandled.
+  streaming.catch(() => undefined);
   try {
-    await dispatcher.stream(
-      {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: 'GET',
-        headers: withRange(request.headers, state),
-        signal,
-        ...(options.headersTimeoutMs === undefined
-          ? {}
-          : { headersTimeout: options.headersTimeoutMs }),
-        ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeout: options.bodyTimeoutMs }),
-      },
-      ({ statusCode, headers }) => {
-        plan = planResponse(statusCode, headers, state.offset, url);
-        if (plan.kind !== 'body') throw STOP_BODY;
-        // Throwing here makes undici abort the connection before a body byte is read.
-        if (
-          options.maxBytes !== undefined &&
-          plan.total !== undefined &&
-          plan.total > options.maxBytes
-        ) {
-          throw fileTooLargeError(options.maxBytes, { declared: plan.total });
-        }
-        if (!plan.append) state.offset = 0;
-        if (plan.validator === undefined) delete state.validator;
-        else state.validator = plan.validator;
-        sink = createBodySink({
-          tempPath: state.tempPath,
-          append: plan.append,
-          offset: state.offset,
-          hash: options.sha256 !== undefined && state.offset === 0,
-          source: request.source,
-          ...pick(options, 'maxBytes', 'kind', 'onProgress'),
-          ...(plan.total === undefined ? {} : { total: plan.total }),
-        });
-        return sink.writable;
-      },
-    );
+    await Promise.race([streaming, deadline.expired]);
   } catch (error) {
-    if (error === STOP_BODY && plan !== undefined && plan.kind !== 'body') return plan;
+    if (deadline.signal.aborted) await endOnDeadline(request, sink);
     // Wait for the file to close so the caller can remove or resume it.
     await sink?.done.catch(() => undefined);
+    if (sink !== undefined) state.identity = sink.identity() ?? state.identity;
+    if (error === STOP_BODY && plan !== undefined && plan.kind !== 'body') return plan;
+    if (isBodyOverflow(error) || isBodyOverflow((error as { cause?: unknown } | null)?.cause)) {
+      const limit = (plan as BodyPlan).length;
+      return { kind: 'inconsistent', reason: 'body-too-long', details: { expected: limit } };
+    }
     throw error;
   }
+  return finish(sink as BodySink, plan as BodyPlan, request);
+}
+
+/**
+ * The deadline fired: name the phase it stopped in, end a connection still being opened (undici
+ * would only notice at its own 10 s connect timeout) and the body being written.
+ */
+async function endOnDeadline(request: Exchange, sink: BodySink | undefined): Promise<void> {
+  const { ctx, url, progress, deadline } = request;
+  if (progress.phase === undefined) {
+    const stage = ctx.connectStage(url);
+    progress.phase = stage ?? 'headers';
+    if (stage !== undefined) ctx.abandonConnect(url, asError(deadline.signal.reason));
+  }
+  sink?.writable.destroy(asError(deadline.signal.reason));
+}
+
+async function finish(sink: BodySink, plan: BodyPlan, request: Exchange): Promise<ExchangeOutcome> {
+  const { state, url, options } = request;
+  await sink.done;
+  state.identity = sink.identity() ?? state.identity;
+  const bytes = sink.bytes();
+  const after = planAfterBody(plan, bytes - plan.start);
+  switch (after.kind) {
+    case 'truncated':
+      throw truncatedBodyError(url, after.received, after.expected);
+    case 'inconsistent':
+      return after;
+    case 'next-range':
+      options.onProgress?.({ bytes, ...(plan.total === undefined ? {} : { total: plan.total }) });
+      return after;
+    case 'complete': {
+      options.onProgress?.({ bytes, total: plan.total ?? bytes });
+      // A digest covers the whole file only when the whole file came in this one body.
+      const digest = plan.start === 0 ? sink.digest() : undefined;
+      return { kind: 'done', result: digest === undefined ? { bytes } : { bytes, digest } };
+    }
+  }
+}
+
+/** Records what the response established: where the file continues, its validator and length. */
+function adoptPlan(state: TransferState, plan: BodyPlan): void {
+  state.offset = plan.start;
+  if (plan.validator === undefined) delete state.validator;
+  else state.validator = plan.validator;
+  if (plan.total !== undefined) state.total = plan.total;
+  else if (!plan.append) delete state.total;
+}
+
+function openMode(state: TransferState, plan: BodyPlan): TempFileMode {
+  if (plan.append) return { mode: 'append', expected: state.identity };
+  return state.identity === undefined ? { mode: 'create' } : { mode: 'recreate' };
+}
+
+function rangeRequest(state: TransferState): RangeRequest {
   return {
-    kind: 'done',
-    result: await finish(sink as BodySink, plan as ResponsePlan & { kind: 'body' }, request),
+    offset: state.offset,
+    ...(state.offset > 0 && state.validator !== undefined ? { ifRange: state.validator } : {}),
+    ...(state.total === undefined ? {} : { knownTotal: state.total }),
   };
 }
 
-async function finish(
-  sink: BodySink,
-  plan: ResponsePlan & { kind: 'body' },
-  request: Exchange,
-): Promise<TransferResult> {
-  await sink.done;
-  const bytes = sink.bytes();
-  if (plan.total !== undefined && bytes < plan.total)
-    throw truncatedBodyError(request.url, bytes, plan.total);
-  request.options.onProgress?.({ bytes, total: plan.total ?? bytes });
-  const digest = sink.digest();
-  return digest === undefined ? { bytes } : { bytes, digest };
+function inconsistentRangeError(
+  url: URL,
+  reason: InconsistentReason,
+  details: Record<string, unknown>,
+  state: TransferState,
+): PipelineError {
+  return permanentDownloadError(
+    'inconsistent-range',
+    `Download failed: the server's partial responses are inconsistent (${reason}) after ${state.restarts} restart from byte 0: ${safeUrl(url)}`,
+    url,
+    { range: reason, restarts: state.restarts, ...details },
+  );
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error
+    ? reason
+    : new PipelineError(ErrorCode.JOB_CANCELLED, String(reason));
 }
 
 /** Headers the transfer manages itself (resume); the caller's values are ignored. */
@@ -186,11 +321,12 @@ function normalizeHeaders(headers: Record<string, string> | undefined): Record<s
   return normalized;
 }
 
-function withRange(headers: Record<string, string>, state: TransferState): Record<string, string> {
-  if (state.offset === 0) return headers;
-  const range: Record<string, string> = { ...headers, range: `bytes=${state.offset}-` };
-  if (state.validator !== undefined) range['if-range'] = state.validator;
-  return range;
+/** `Range: bytes=<offset>-`, with `If-Range` only ever a strong ETag or a date (never a weak ETag). */
+function withRange(headers: Record<string, string>, range: RangeRequest): Record<string, string> {
+  if (range.offset === 0) return headers;
+  const withRangeHeaders: Record<string, string> = { ...headers, range: `bytes=${range.offset}-` };
+  if (range.ifRange !== undefined) withRangeHeaders['if-range'] = range.ifRange;
+  return withRangeHeaders;
 }
 
 function pick<T extends object, K extends keyof T>(source: T, ...keys: K[]): Partial<Pick<T, K>> {

@@ -31,6 +31,7 @@ export function validateRetryOptions(options: DownloadWithRetryOptions): void {
   checkInteger(options.retries, 'retries', 0, 100);
   checkInteger(options.minDelayMs, 'minDelayMs', 0, MAX_TIMER_MS);
   checkInteger(options.maxDelayMs, 'maxDelayMs', 0, MAX_TIMER_MS);
+  checkInteger(options.maxRetryAfterMs, 'maxRetryAfterMs', 0, MAX_TIMER_MS);
   const { jitter } = options;
   if (
     jitter !== undefined &&

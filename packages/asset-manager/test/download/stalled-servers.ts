@@ -4,6 +4,8 @@ import net from 'node:net';
 /** A TCP port whose accept queue is full, so a new connection never completes (the SYN is dropped). */
 export interface StalledListener {
   readonly port: number;
+  /** Drops every accepted connection (the silent server), so a client still waiting sees it end. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startBacklogFullListener(): Promise<StalledListener> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   return {
     port,
+    dropConnections: () => undefined,
     close: async () => {
       for (const socket of fillers) socket.destroy();
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -59,6 +62,9 @@ export async function startSilentServer(): Promise<StalledListener> {
   const { port } = server.address() as net.AddressInfo;
   return {
     port,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

@@ -10,6 +10,8 @@ const TEMP_FILE_NAME = /^\.tmp-.*\.part$/s;
 export interface FileIdentity {
   readonly dev: number;
   readonly ino: number;
+  /** Creation time: an inode number freed by an unlink is soon reused, the birth time is not. */
+  readonly birthtimeMs: number;
 }
 
 /**
@@ -123,15 +125,19 @@ async function assertOwnFile(filePath: string, identity: FileIdentity): Promise<
   if (!stats.isFile() || !sameFile(stats, identity)) throw tempFileReplacedError(filePath);
 }
 
-function identityOf(stats: { dev: number; ino: number }): FileIdentity {
-  return { dev: stats.dev, ino: stats.ino };
+type StatsLike = { dev: number; ino: number; birthtimeMs: number };
+
+function identityOf(stats: StatsLike): FileIdentity {
+  return { dev: stats.dev, ino: stats.ino, birthtimeMs: stats.birthtimeMs };
 }
 
-function sameFile(
-  stats: { dev: number; ino: number },
-  identity: FileIdentity | undefined,
-): boolean {
-  return identity !== undefined && stats.dev === identity.dev && stats.ino === identity.ino;
+function sameFile(stats: StatsLike, identity: FileIdentity | undefined): boolean {
+  return (
+    identity !== undefined &&
+    stats.dev === identity.dev &&
+    stats.ino === identity.ino &&
+    stats.birthtimeMs === identity.birthtimeMs
+  );
 }
 
 function tempFileReplacedError(filePath: string): PipelineError {

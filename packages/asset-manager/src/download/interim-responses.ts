@@ -1,15 +1,31 @@
 import type { Socket } from 'node:net';
 
-// `HTTP/1.1 100 Continue` and its blank line; other 1xx (102, 103) undici already skips itself.
-const CONTINUE_HEAD = /^HTTP\/1\.[01] 100[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n/;
-const CONTINUE_PREFIXES = ['HTTP/1.1 100', 'HTTP/1.0 100'] as const;
+// An interim (1xx) response head and its blank line; 101 is left alone (a protocol switch is never
+// ours to skip). 102/103 undici would survive, but dropping them keeps one rule for every 1xx.
+const INTERIM_HEAD = /^HTTP\/1\.[01] 1(?!01)\d\d[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n/;
+const INTERIM_STATUS = /^HTTP\/1\.[01] 1(?!01)\d\d/;
+// What an interim status line looks like, character class by character class, to judge a prefix.
+const INTERIM_TEMPLATE = [
+  'H',
+  'T',
+  'T',
+  'P',
+  '/',
+  '1',
+  '.',
+  '01',
+  ' ',
+  '1',
+  '0123456789',
+  '0123456789',
+];
 
 /**
- * Drops unsolicited `100 Continue` interim responses from a client socket before undici's parser
+ * Drops unsolicited interim (1xx, but 101) responses from a client socket before undici's parser
  * reads them. RFC 9110 §15.2: a client must parse and ignore a 1xx it did not expect; undici 7
- * instead destroys the socket on any 100 (`UND_ERR_SOCKET` "bad response", every attempt). Only
- * the start of a response is inspected (after each request write, until the first byte that is
- * not a 100), so bodies pass through untouched.
+ * instead destroys the socket on any `100 Continue` (`UND_ERR_SOCKET` "bad response", every
+ * attempt). Only the start of a response is inspected (after each request write, until the first
+ * bytes that are not an interim head), so bodies pass through untouched.
  */
 export function skipUnsolicitedContinue(socket: Socket): void {
   const read = socket.read.bind(socket);
@@ -40,14 +56,14 @@ export function skipUnsolicitedContinue(socket: Socket): void {
         0,
         Math.min((held as Buffer).length, 16 * 1024),
       );
-      const head = CONTINUE_HEAD.exec(text);
+      const head = INTERIM_HEAD.exec(text);
       if (head) {
         const rest = (held as Buffer).subarray(head[0].length);
         held = rest.length === 0 ? undefined : rest;
         continue;
       }
-      if (mayStillBeContinue(text) && chunk !== null) continue;
-      if (mayStillBeContinue(text)) return null;
+      if (mayStillBeInterim(text) && chunk !== null) continue;
+      if (mayStillBeInterim(text)) return null;
       atResponseStart = false;
       const out = held as Buffer;
       held = undefined;
@@ -56,9 +72,10 @@ export function skipUnsolicitedContinue(socket: Socket): void {
   }) as typeof socket.read;
 }
 
-/** Whether `text` could still turn out to be a 100 head once more bytes arrive. */
-function mayStillBeContinue(text: string): boolean {
-  if (text.length < CONTINUE_PREFIXES[0].length)
-    return CONTINUE_PREFIXES.some((prefix) => prefix.startsWith(text));
-  return CONTINUE_PREFIXES.some((prefix) => text.startsWith(prefix)) && !text.includes('\r\n\r\n');
+/** Whether `text` could still turn out to be an interim head once more bytes arrive. */
+function mayStillBeInterim(text: string): boolean {
+  if (text.length < INTERIM_TEMPLATE.length) {
+    return [...text].every((char, index) => (INTERIM_TEMPLATE[index] as string).includes(char));
+  }
+  return INTERIM_STATUS.test(text) && !text.includes('\r\n\r\n');
 }

@@ -78,8 +78,11 @@ describe('unsolicited 1xx responses before the final one are skipped (RFC 9110 Â
   let raw: net.Server;
   let port = 0;
   let interim: Array<string | Buffer> = [];
+  const rawSockets = new Set<net.Socket>();
   beforeAll(async () => {
     raw = net.createServer((socket) => {
+      rawSockets.add(socket);
+      socket.once('close', () => rawSockets.delete(socket));
       let seen = '';
       socket.on('data', (data) => {
         seen += data.toString('latin1');
@@ -95,7 +98,7 @@ describe('unsolicited 1xx responses before the final one are skipped (RFC 9110 Â
     port = (raw.address() as net.AddressInfo).port;
   });
   afterAll(async () => {
-    raw.closeAllConnections?.();
+    for (const socket of rawSockets) socket.destroy();
     await new Promise((resolve) => raw.close(resolve));
   });
   async function respond(socket: net.Socket): Promise<void> {

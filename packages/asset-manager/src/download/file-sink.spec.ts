@@ -89,6 +89,16 @@ describe('FileSink', () => {
     await expect(finished(sink)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('a failure while the file opens still writes every chunk received (a resume needs them)', async () => {
+    const file = path.join(dir, 'early.bin');
+    const sink = new FileSink(file, { highWaterMark: 16 });
+    // Buffered before the asynchronous open completes, then the connection fails.
+    for (const text of ['a', 'bb', 'ccc']) sink.write(Buffer.from(text));
+    sink.destroy(new Error('reset by peer'));
+    await expect(finished(sink)).rejects.toThrow('reset by peer');
+    expect(await readFile(file, 'utf8')).toBe('abbccc');
+  });
+
   it('closes its descriptor when finished and when destroyed mid-way', async () => {
     const before = openDescriptors();
     const done = new FileSink(path.join(dir, 'done.bin'));

@@ -40,12 +40,32 @@ export class FileSink extends Writable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    openTempFile(this.#path, this.#open).then(({ handle, identity }) => {
-      this.#handle = handle;
-      this.#fd = handle.fd;
-      this.identity = identity;
-      callback();
-    }, callback);
+    openTempFile(this.#path, this.#open).then(
+      ({ handle, identity }) => {
+        this.#handle = handle;
+        this.#fd = handle.fd;
+        this.identity = identity;
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
+  }
+
+  /**
+   * Chunks accepted by `write()` but not yet handed to `_write`/`_writev` (e.g. while the file
+   * opens). A failure upstream (a reset, a deadline) destroys the sink, and a Writable drops its
+   * buffer on destroy; `_destroy` writes these first, so every byte received reaches the disk and a
+   * retry resumes from all of them.
+   */
+  readonly #pending: Buffer[] = [];
+
+  override write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    if (Buffer.isBuffer(chunk) && !this.destroyed) this.#pending.push(chunk);
+    return super.write(
+      chunk,
+      encoding as BufferEncoding,
+      callback as (error?: Error | null) => void,
+    );
   }
 
   override _write(
@@ -53,6 +73,7 @@ export class FileSink extends Writable {
     _encoding: BufferEncoding,
     callback: (error?: Error | null) => void,
   ): void {
+    if (this.#pending[0] === chunk) this.#pending.shift();
     try {
       this.#writeAll(chunk);
     } catch (error) {
@@ -63,6 +84,7 @@ export class FileSink extends Writable {
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    for (const { chunk } of chunks) if (this.#pending[0] === chunk) this.#pending.shift();
     try {
       for (const { chunk } of chunks) this.#writeAll(chunk);
     } catch (error) {
@@ -73,6 +95,14 @@ export class FileSink extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (error !== null && this.#fd !== undefined) {
+      try {
+        for (const chunk of this.#pending) this.#writeAll(chunk);
+      } catch {
+        // The stream is failing already; what could not be written is fetched again.
+      }
+    }
+    this.#pending.length = 0;
     const handle = this.#handle;
     this.#handle = undefined;
     this.#fd = undefined;

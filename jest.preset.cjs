@@ -1,7 +1,7 @@
 /**
  * Shared Jest settings for every project: ts-jest in CommonJS mode (transpile-only; the
  * `typecheck` target owns type errors), Node environment, and the ESM-only dependencies
- * (p-retry and its helper) transformed so CommonJS Jest can load them.
+ * (p-retry and its helper, pretty-bytes) transformed so CommonJS Jest can load them.
  */
 module.exports = {
   testEnvironment: 'node',
@@ -13,7 +13,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error|pretty-bytes)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -1,25 +1,57 @@
 #!/usr/bin/env node
 /**
- * Reads the log of `npm test` and prints one closing line for the whole run,
- * `N passed, N failed, N skipped`, from every Jest project's `Tests:` summary (cache replays included).
- * Exits 1 when no test ran at all, so an empty run can never look green.
+ * Sums the Jest summaries (`Tests:` and `Test Suites:` lines, cache replays included) found in
+ * logs of `nx run-many` runs.
+ *
+ *   node tools/ci/summarize-tests.mjs [--label <text>] <log>...   (no log: stdin)
+ *
+ * Prints `Jest projects reported: N`, then, as the last line, `N passed, N failed, N skipped`
+ * (prefixed with `<label>: ` when given). Exits 1 when no Jest project reported at all (an empty
+ * run never looks green) or when a suite failed, even one that failed before any test ran.
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 
-const log = stripVTControlCharacters(readFileSync(process.argv[2] ?? 0, 'utf8'));
-const totals = { passed: 0, failed: 0, skipped: 0 };
-let projects = 0;
-for (const line of log.split('\n')) {
-  const match = /^Tests:\s+(.*)$/.exec(line.trim());
-  if (!match) continue;
-  projects += 1;
-  for (const part of match[1].split(',')) {
-    const [, count, kind] = /(\d+)\s+(\w+)/.exec(part) ?? [];
-    if (kind === 'passed' || kind === 'failed' || kind === 'skipped') totals[kind] += Number(count);
-    if (kind === 'todo') totals.skipped += Number(count);
+/** Totals of every Jest summary in `log`. */
+export function summarize(log) {
+  const totals = { passed: 0, failed: 0, skipped: 0, failedSuites: 0, projects: 0 };
+  for (const raw of stripVTControlCharacters(log).split('\n')) {
+    const line = raw.trim();
+    const tests = /^Tests:\s+(.*)$/.exec(line);
+    if (tests) {
+      totals.projects += 1;
+      for (const part of tests[1].split(',')) {
+        const [, count, kind] = /(\d+)\s+(\w+)/.exec(part) ?? [];
+        if (kind === 'passed' || kind === 'failed' || kind === 'skipped') totals[kind] += Number(count);
+        if (kind === 'todo') totals.skipped += Number(count);
+      }
+    }
+    const suites = /^Test Suites:\s+(\d+) failed/.exec(line);
+    if (suites) totals.failedSuites += Number(suites[1]);
   }
+  return totals;
 }
-console.log(`Jest projects reported: ${projects}`);
-console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-if (projects === 0) process.exitCode = 1;
+
+/** The closing line: `N passed, N failed, N skipped`. */
+export const closingLine = ({ passed, failed, skipped }) => `${passed} passed, ${failed} failed, ${skipped} skipped`;
+
+/** Whether the totals describe a green run: something ran, nothing failed. */
+export const isGreen = (totals) => totals.projects > 0 && totals.failed === 0 && totals.failedSuites === 0;
+
+function main(argv) {
+  let label;
+  const files = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--label') label = argv[++i];
+    else files.push(argv[i]);
+  }
+  const logs = files.length > 0 ? files.map((file) => readFileSync(file, 'utf8')) : [readFileSync(0, 'utf8')];
+  const totals = summarize(logs.join('\n'));
+  console.log(`Jest projects reported: ${totals.projects}`);
+  if (totals.failedSuites > 0) console.log(`Test suites failed: ${totals.failedSuites}`);
+  console.log(label ? `${label}: ${closingLine(totals)}` : closingLine(totals));
+  if (!isGreen(totals)) process.exitCode = 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv.slice(2));

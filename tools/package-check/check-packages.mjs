@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 /**
  * Packs every publishable package and checks it the way a consumer would meet it:
- *   1. `npm pack`: the tarball holds built output, README, LICENSE and package.json only;
+ *   1. `npm pack`: the tarball holds built output, README, CHANGELOG, LICENSE and package.json only
+ *      (README, CHANGELOG and LICENSE required);
  *   2. `publint --strict` and `attw --profile esm-only` on the tarball;
  *   3. `npm publish --dry-run`;
- *   4. a fresh temporary consumer project installs the three tarballs, then
- *      `require()`s each (Node >= 20.19 require(esm)), `import`s each, and type-checks a strict
- *      `module: nodenext` TypeScript consumer that uses the main API of all three.
+ *   4. a fresh temporary consumer project that already depends on the OLDEST versions our caret
+ *      ranges allow (undici, p-retry, zod: the floor of each range) installs the three tarballs;
+ *      `npm query` must find one copy of each, at that version (our ranges dedupe with an app's
+ *      older patch instead of nesting a second copy); then it `require()`s each package (Node >=
+ *      20.19 require(esm)), `import`s each and runs a retried loopback download and a template
+ *      fill on those floor versions, and type-checks a strict `module: nodenext` TypeScript
+ *      consumer that uses the main API of all three.
  * Exits non-zero on the first failure. Used by the `package-check` target inside `npm test`.
  */
 import { execFileSync } from 'node:child_process';
@@ -45,6 +50,8 @@ function pack(name) {
   if (!files.includes('dist/index.js') || !files.includes('dist/index.d.ts')) {
     fail(`${info.name}: the tarball has no dist/index.js + dist/index.d.ts (was it built?)`);
   }
+  const missing = ['README.md', 'CHANGELOG.md', 'LICENSE'].filter((file) => !files.includes(file));
+  if (missing.length > 0) fail(`${info.name}: the tarball lacks ${missing.join(', ')}`);
   step(`${info.name}@${info.version}: ${files.length} files, ${(info.size / 1024).toFixed(1)} kB packed`);
   return { name: info.name, dir, tarball: join(work, info.filename) };
 }
@@ -70,12 +77,46 @@ function lint({ name, dir, tarball }) {
   }
 }
 
+/** The lowest version each third-party runtime dependency range of our packages allows (`^x.y.z` → x.y.z). */
+function dependencyFloors(packed) {
+  const floors = {};
+  for (const { dir } of packed) {
+    const { dependencies = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    for (const [name, range] of Object.entries(dependencies)) {
+      if (name.startsWith('@ad-pipeline/')) continue;
+      const floor = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+      if (!floor) fail(`${dir}: dependency ${name}@${range} is not a caret range`);
+      floors[name] = floor;
+    }
+  }
+  return floors;
+}
+
+/** Fails unless the consumer holds exactly one copy of each floored dependency, at its floor. */
+function assertDeduped(consumer, floors) {
+  let found;
+  try {
+    found = JSON.parse(run('npm', ['query', Object.keys(floors).map((name) => `#${name}`).join(', ')], { cwd: consumer }));
+  } catch (error) {
+    fail('consumer: npm query failed', error);
+  }
+  for (const [name, floor] of Object.entries(floors)) {
+    const copies = found.filter((node) => node.name === name);
+    const where = copies.map((node) => `${node.location}@${node.version}`).join(', ');
+    if (copies.length !== 1 || copies[0].version !== floor) {
+      fail(`consumer: expected one ${name}@${floor} (the app's own), found ${copies.length}: ${where || 'none'}`);
+    }
+  }
+  step(`consumer: one copy each, the app's older versions: ${Object.entries(floors).map(([n, v]) => `${n}@${v}`).join(', ')}`);
+}
+
 function consume(packed) {
   const consumer = join(work, 'consumer');
   cpSync(join(here, 'consumer'), consumer, { recursive: true });
+  const floors = dependencyFloors(packed);
   writeFileSync(
     join(consumer, 'package.json'),
-    JSON.stringify({ name: 'ad-pipeline-consumer', private: true, version: '0.0.0' }, null, 2),
+    JSON.stringify({ name: 'ad-pipeline-consumer', private: true, version: '0.0.0', dependencies: floors }, null, 2),
   );
   try {
     // Dependencies come from the npm cache that `npm ci` filled; the registry only when missing.
@@ -86,6 +127,7 @@ function consume(packed) {
     fail('consumer: npm install of the tarballs failed', error);
   }
   step(`consumer: installed ${packed.map((p) => relative(work, p.tarball)).join(', ')}`);
+  assertDeduped(consumer, floors);
   for (const file of ['require.cjs', 'import.mjs']) {
     try {
       const out = run(process.execPath, [file], { cwd: consumer });

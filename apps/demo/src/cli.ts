@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ValidationError } from '@ad-pipeline/errors';
 import { getAvailableStyles } from '@ad-pipeline/templates';
 
 /** The parsed flags. */
@@ -12,7 +13,13 @@ export interface CliOptions {
 }
 
 /** What to do after parsing: run the demo, or exit (after `--help`, `--version` or a usage error). */
-export type CliParse = { readonly run: CliOptions } | { readonly exitCode: number };
+export type CliParse =
+  | { readonly run: CliOptions }
+  | {
+      readonly exitCode: number;
+      /** The usage error (`INVALID_INPUT`, commander's message); absent after `--help`/`--version`. */
+      readonly error?: ValidationError;
+    };
 
 /** Where commander writes help and usage errors. */
 export interface CliOutput {
@@ -62,7 +69,13 @@ export function parseCli(args: readonly string[], output: CliOutput): CliParse {
     program.parse([...args], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      return { exitCode: error.exitCode === 0 ? 0 : EXIT_BAD_INPUT };
+      if (error.exitCode === 0) return { exitCode: 0 };
+      return {
+        exitCode: EXIT_BAD_INPUT,
+        error: new ValidationError(error.message.replace(/^error: /u, ''), 'argv', {
+          commanderCode: error.code,
+        }),
+      };
     }
     throw error;
   }
@@ -84,4 +97,13 @@ export function parseCli(args: readonly string[], output: CliOutput): CliParse {
       ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
     },
   };
+}
+
+/**
+ * Whether `args` ask for `--json` (before any `--`), read without commander: a usage error must still be
+ * reported as JSON when JSON was asked for, even though parsing failed.
+ */
+export function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
 }

@@ -1,28 +1,37 @@
 #!/usr/bin/env node
 /** `npx nx run demo`: the Ad Pipeline Core foundation, end to end, offline. */
-import { parseCli } from './cli.js';
+import { parseCli, wantsJson } from './cli.js';
 import { EXIT_FAILURE, describeFailure } from './failure.js';
+import { closableOutput } from './output/closable-output.js';
 import { createHumanReporter } from './output/human-reporter.js';
 import { createJsonReporter } from './output/json-reporter.js';
 import { createColors, shouldUseColor } from './render/colors.js';
+import { supportsCursorControl } from './render/progress.js';
 import { runDemo } from './run-demo.js';
 import { findReportProblems } from './verify-report.js';
 
-const parsed = parseCli(process.argv.slice(2), {
-  writeOut: (text) => process.stdout.write(text),
-  writeErr: (text) => process.stderr.write(text),
+const controller = new AbortController();
+// `demo | head`: once the reader is gone, stop the run (the job is still cleaned up) and end quietly.
+const stdout = closableOutput(process.stdout, () => controller.abort());
+const stderr = closableOutput(process.stderr, () => undefined);
+const args = process.argv.slice(2);
+
+const parsed = parseCli(args, {
+  writeOut: (text) => stdout.write(text),
+  writeErr: (text) => stderr.write(text),
 });
 
 if ('exitCode' in parsed) {
+  // --json promises one JSON document on stdout, usage errors included.
+  if (parsed.error !== undefined && wantsJson(args)) {
+    stdout.write(`${JSON.stringify({ ok: false, error: parsed.error.toJSON() }, null, 2)}\n`);
+  }
   process.exitCode = parsed.exitCode;
 } else {
   const { json, ...options } = parsed.run;
   const colors = createColors(!json && shouldUseColor(process.stdout));
-  const progressBars = !json && process.stdout.isTTY === true;
-  const reporter = json
-    ? createJsonReporter()
-    : createHumanReporter(process.stdout, { colors, progressBars });
-  const controller = new AbortController();
+  const progressBars = !json && supportsCursorControl(process.stdout);
+  const reporter = json ? createJsonReporter() : createHumanReporter(stdout, { colors, progressBars });
   process.once('SIGINT', () => controller.abort());
   const started = performance.now();
   try {
@@ -33,24 +42,26 @@ if ('exitCode' in parsed) {
     );
     const problems = findReportProblems(report);
     if (json) {
-      process.stdout.write(
-        `${JSON.stringify({ ok: problems.length === 0, problems, ...report }, null, 2)}\n`,
-      );
+      stdout.write(`${JSON.stringify({ ok: problems.length === 0, problems, ...report }, null, 2)}\n`);
     } else if (problems.length === 0) {
-      process.stdout.write(
+      stdout.write(
         `\n${colors.green('✔')} Done in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
       );
     } else {
-      process.stdout.write(
+      stdout.write(
         `\n${colors.red('✖')} Finished with problems:\n${problems.map((problem) => `  - ${problem}\n`).join('')}`,
       );
     }
-    process.exitCode = problems.length === 0 ? 0 : EXIT_FAILURE;
+    process.exitCode = problems.length === 0 || stdout.closed ? 0 : EXIT_FAILURE;
   } catch (thrown) {
-    const { error, exitCode, lines } = describeFailure(thrown);
-    if (json)
-      process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
-    process.stderr.write(`${lines.join('\n')}\n`);
-    process.exitCode = exitCode;
+    if (stdout.closed) {
+      // The reader closed the pipe: the run was stopped on purpose and cleaned up; nothing to report.
+      process.exitCode = 0;
+    } else {
+      const { error, exitCode, lines } = describeFailure(thrown);
+      if (json) stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
+      stderr.write(`${lines.join('\n')}\n`);
+      process.exitCode = exitCode;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, rmdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { AssetManager, SUBDIRS } from '@ad-pipeline/asset-manager';
@@ -81,6 +81,8 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
     });
 
     const manager = new AssetManager(newJobId(), baseDir === undefined ? {} : { baseDir });
+    // The jobs directory is shared with other jobs: remove it afterwards only if this run made it.
+    const baseDirExisted = await exists(manager.baseDir);
     try {
       await manager.createJobDirectory();
       emit('job', { jobId: manager.jobId, baseDir: manager.baseDir, jobDir: manager.jobDir });
@@ -108,7 +110,10 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
         files: await listJobFiles(manager),
       });
     } finally {
-      if (!keep) await manager.cleanup();
+      if (!keep) {
+        await manager.cleanup();
+        if (!baseDirExisted) await removeIfEmpty(manager.baseDir);
+      }
     }
     emit('cleanup', {
       kept: keep,
@@ -141,5 +146,14 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Removes `dir` if it is empty; a directory another job wrote into meanwhile stays. */
+async function removeIfEmpty(dir: string): Promise<void> {
+  try {
+    await rmdir(dir);
+  } catch {
+    // ENOTEMPTY (another job is there) or ENOENT (already gone): both leave nothing of ours behind.
   }
 }

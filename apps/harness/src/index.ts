@@ -14,14 +14,7 @@ export {
   sha256Hex,
 } from './payload.js';
 export type { Payload, PayloadKind } from './payload.js';
-export {
-  TEMP_FILE_PATTERN,
-  findTempFiles,
-  openDescriptors,
-  sha256File,
-  waitFor,
-  walkFiles,
-} from './probes.js';
+export { TEMP_FILE_PATTERN, findTempFiles, openDescriptors, sha256File, waitFor, walkFiles } from './probes.js';
 export { makeTempDir } from './temp-dir.js';
 export type { TempDir } from './temp-dir.js';
 export { runNode } from './run-node.js';

@@ -79,13 +79,7 @@ function pngHeader(): Buffer {
   crc.writeUInt32BE(crc32(Buffer.concat([type, ihdr])));
   const length = Buffer.alloc(4);
   length.writeUInt32BE(13);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    length,
-    type,
-    ihdr,
-    crc,
-  ]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), length, type, ihdr, crc]);
 }
 
 function wavHeader(size: number): Buffer {
@@ -113,12 +107,7 @@ function headerFor(kind: PayloadKind, size: number): Buffer {
       return Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
     case 'mp4':
       // An ISO BMFF `ftyp` box: size 24, brand isom, minor 0x200, compatible isom + mp41.
-      return Buffer.concat([
-        Buffer.from([0, 0, 0, 24]),
-        Buffer.from('ftypisom', 'latin1'),
-        Buffer.from([0, 0, 2, 0]),
-        Buffer.from('isommp41', 'latin1'),
-      ]);
+      return Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isommp41', 'latin1')]);
     case 'wav':
       return wavHeader(size);
     case 'mp3':

@@ -23,9 +23,7 @@ export async function walkFiles(dir: string): Promise<string[]> {
 
 /** In-progress (`.tmp-*`) files left anywhere under `dir`. */
 export async function findTempFiles(dir: string): Promise<string[]> {
-  return (await walkFiles(dir)).filter((file) =>
-    TEMP_FILE_PATTERN.test(file.slice(file.lastIndexOf('/') + 1)),
-  );
+  return (await walkFiles(dir)).filter((file) => TEMP_FILE_PATTERN.test(file.slice(file.lastIndexOf('/') + 1)));
 }
 
 /** SHA-256 of a file's bytes as lowercase hex, streamed. */
@@ -50,10 +48,7 @@ export function openDescriptors(): { total: number; sockets: number } {
 }
 
 /** Polls `check` every `intervalMs` until it returns true or `timeoutMs` passes; returns its last answer. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  { timeoutMs = 5000, intervalMs = 20 } = {},
-): Promise<boolean> {
+export async function waitFor(check: () => boolean | Promise<boolean>, { timeoutMs = 5000, intervalMs = 20 } = {}): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;

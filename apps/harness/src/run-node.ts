@@ -17,10 +17,7 @@ export interface RunNodeOptions {
 }
 
 /** Runs `node <args>` to completion and collects its output (no shell involved). */
-export function runNode(
-  args: readonly string[],
-  { cwd, timeoutMs = 20_000 }: RunNodeOptions = {},
-): Promise<NodeRun> {
+export function runNode(args: readonly string[], { cwd, timeoutMs = 20_000 }: RunNodeOptions = {}): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

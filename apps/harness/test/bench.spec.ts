@@ -39,54 +39,27 @@ interface FigureJson {
   note?: unknown;
 }
 
-const isNumber = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value);
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 let temp: TempDir;
 let run: Awaited<ReturnType<typeof runNode>>;
-let results: {
-  schemaVersion: unknown;
-  quick: unknown;
-  method: unknown;
-  machine: Record<string, unknown>;
-  figures: FigureJson[];
-};
-const curlInstalled = (process.env['PATH'] ?? '')
-  .split(':')
-  .some((dir) => existsSync(join(dir, 'curl')));
+let results: { schemaVersion: unknown; quick: unknown; method: unknown; machine: Record<string, unknown>; figures: FigureJson[] };
+const curlInstalled = (process.env['PATH'] ?? '').split(':').some((dir) => existsSync(join(dir, 'curl')));
 
 beforeAll(async () => {
   // Emit only: type errors are the `typecheck` target's business.
-  const tscFlags = [
-    '--noCheck',
-    '--declaration',
-    'false',
-    '--composite',
-    'false',
-    '--incremental',
-    'false',
-  ];
+  const tscFlags = ['--noCheck', '--declaration', 'false', '--composite', 'false', '--incremental', 'false'];
   const build = await runNode(
-    [
-      require.resolve('typescript/bin/tsc'),
-      '-p',
-      join(harnessRoot, 'tsconfig.app.json'),
-      '--outDir',
-      buildDir,
-      ...tscFlags,
-    ],
+    [require.resolve('typescript/bin/tsc'), '-p', join(harnessRoot, 'tsconfig.app.json'), '--outDir', buildDir, ...tscFlags],
     { timeoutMs: 120_000 },
   );
   expect(build.stdout + build.stderr).toBe('');
   temp = await makeTempDir('bench');
   // The bench's cache and scratch directories go into `temp`, so the test can see what it leaves.
-  run = await runNode(
-    [benchMain, '--quick', '--tmp-dir', temp.path, '--out', join(temp.path, 'results.json')],
-    {
-      cwd: harnessRoot,
-      timeoutMs: 120_000,
-    },
-  );
+  run = await runNode([benchMain, '--quick', '--tmp-dir', temp.path, '--out', join(temp.path, 'results.json')], {
+    cwd: harnessRoot,
+    timeoutMs: 120_000,
+  });
   if (run.code === 0) results = JSON.parse(await readFile(join(temp.path, 'results.json'), 'utf8'));
 }, 240_000);
 
@@ -97,8 +70,7 @@ afterAll(async () => {
 
 describe('harness:bench --quick', () => {
   test('exits 0 and prints the table on stdout', () => {
-    if (run.code !== 0)
-      throw new Error(`the bench exited with ${String(run.code ?? run.signal)}:\n${run.stderr}`);
+    if (run.code !== 0) throw new Error(`the bench exited with ${String(run.code ?? run.signal)}:\n${run.stderr}`);
     expect(run.stdout).toMatch(/^figure\s+ours\s+peer\s+ratio\s+target\s+result/);
     for (const figure of results.figures) expect(run.stdout).toContain(figure.figure);
   });
@@ -134,19 +106,14 @@ describe('harness:bench --quick', () => {
 
   test('times are positive and throughputs are operations per second', () => {
     for (const figure of results.figures) {
-      if (figure.unit === 's' || figure.unit === 'ops/s')
-        expect(figure.ours as number).toBeGreaterThan(0);
+      if (figure.unit === 's' || figure.unit === 'ops/s') expect(figure.ours as number).toBeGreaterThan(0);
     }
   });
 
   test('leaves only its cache and the results file behind', async () => {
     const left = (await readdir(temp.path)).sort();
     expect(left).toEqual(['ad-pipeline-bench', 'results.json']);
-    const cached = (await walkFiles(join(temp.path, 'ad-pipeline-bench'))).map((file) =>
-      relative(temp.path, file),
-    );
-    expect(cached.every((file) => file.endsWith('.bin') || file.endsWith('manifest.json'))).toBe(
-      true,
-    );
+    const cached = (await walkFiles(join(temp.path, 'ad-pipeline-bench'))).map((file) => relative(temp.path, file));
+    expect(cached.every((file) => file.endsWith('.bin') || file.endsWith('manifest.json'))).toBe(true);
   });
 });

@@ -2,14 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AssetManager } from '@ad-pipeline/asset-manager';
-import {
-  findTempFiles,
-  makeTempDir,
-  startFaultServer,
-  waitFor,
-  type FaultServer,
-  type TempDir,
-} from '../src/index.js';
+import { findTempFiles, makeTempDir, startFaultServer, waitFor, type FaultServer, type TempDir } from '../src/index.js';
 
 let server: FaultServer;
 let temp: TempDir;
@@ -25,9 +18,7 @@ afterAll(async () => {
 
 /** Size of the largest in-progress file under `dir` (0 when there is none). */
 async function partialBytes(dir: string): Promise<number> {
-  const sizes = await Promise.all(
-    (await findTempFiles(dir)).map(async (file) => (await stat(file)).size),
-  );
+  const sizes = await Promise.all((await findTempFiles(dir)).map(async (file) => (await stat(file)).size));
   return Math.max(0, ...sizes);
 }
 
@@ -37,26 +28,18 @@ describe('crash safety', () => {
     const jobId = 'crashed-job';
     // 2 MB trickling at 8 KiB per 20 ms: about 5 s, so the kill always lands mid-body.
     const url = server.url('/crash.mp4', { size: 2_000_000, trickleBytes: 8192, trickleMs: 20 });
-    const child = spawn(
-      process.execPath,
-      [join(__dirname, 'fixtures', 'crash-download.mjs'), url, base, jobId],
-      {
-        cwd: join(__dirname, '..'),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'crash-download.mjs'), url, base, jobId], {
+      cwd: join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => resolve(signal)),
-    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
 
     try {
       // Kill only once bytes really reached the child's in-progress file.
-      const arrived = await waitFor(async () => (await partialBytes(base)) >= 32 * 1024, {
-        timeoutMs: 15_000,
-      });
+      const arrived = await waitFor(async () => (await partialBytes(base)) >= 32 * 1024, { timeoutMs: 15_000 });
       expect({ arrived, output }).toEqual({ arrived: true, output: 'downloading\n' });
     } finally {
       child.kill('SIGKILL');
@@ -84,10 +67,7 @@ describe('crash safety', () => {
     const base = join(temp.path, 'fresh');
     const manager = new AssetManager('fresh-job', { baseDir: base });
     const saved = await manager.saveFile('done', 'done.txt', 'final');
-    expect(await AssetManager.sweep(base, { olderThanMs: 60 * 60 * 1000 })).toEqual({
-      removedJobs: [],
-      removedTempFiles: [],
-    });
+    expect(await AssetManager.sweep(base, { olderThanMs: 60 * 60 * 1000 })).toEqual({ removedJobs: [], removedTempFiles: [] });
     await expect(access(saved)).resolves.toBeUndefined();
   });
 });

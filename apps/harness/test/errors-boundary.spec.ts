@@ -91,9 +91,9 @@ describe('errors across a process boundary', () => {
     expect(received.details['url']).toMatch(/^https:\/\/cdn\.example\/x\.mp4/);
   });
 
-  test('a user message with safe details survives ("10 MB")', () => {
+  test('a user message with safe details survives ("10 MiB")', () => {
     expect(PipelineError.fromJSON(emitted['tooLarge'].json).getUserFriendlyMessage()).toMatch(
-      /10 MB/,
+      /10 MiB/,
     );
   });
 

@@ -7,12 +7,7 @@ const env = useDownloadEnv('fault-redirects');
 
 describe('fault injection: redirects, URLs and the SSRF guard', () => {
   test('a chain of 3 redirects is followed to the asset', async () => {
-    const outcome = await download(
-      env.manager,
-      env.server.url('/moved.png', { redirects: 3 }),
-      'moved.png',
-      { kind: 'image' },
-    );
+    const outcome = await download(env.manager, env.server.url('/moved.png', { redirects: 3 }), 'moved.png', { kind: 'image' });
     await expectFileDigest(outcome.path, env.server.payload('/moved.png').sha256);
     expect(env.server.stats.redirects('/moved.png')).toBe(3);
     expect(env.server.stats.hits('/moved.png')).toBe(1);
@@ -20,12 +15,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
   });
 
   test('more redirects than maxRedirects: ASSET_DOWNLOAD_FAILED, not retried', async () => {
-    const outcome = await download(
-      env.manager,
-      env.server.url('/far.png', { redirects: 4 }),
-      'far.png',
-      { maxRedirects: 2 },
-    );
+    const outcome = await download(env.manager, env.server.url('/far.png', { redirects: 4 }), 'far.png', { maxRedirects: 2 });
     expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
     expect(outcome.error?.retryable).toBe(false);
     expect(outcome.retries).toEqual([]);
@@ -33,11 +23,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
   });
 
   test('a redirect loop ends with ASSET_DOWNLOAD_FAILED after a bounded number of hops', async () => {
-    const outcome = await download(
-      env.manager,
-      env.server.url('/loop.png', { redirects: 'loop' }),
-      'loop.png',
-    );
+    const outcome = await download(env.manager, env.server.url('/loop.png', { redirects: 'loop' }), 'loop.png');
     expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
     expect(outcome.error?.retryable).toBe(false);
     expect(env.server.stats.redirects('/loop.png')).toBeLessThanOrEqual(6);
@@ -50,17 +36,8 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
     const other = await startFaultServer();
     try {
       const target = other.url('/elsewhere.png');
-      const headers = {
-        authorization: 'Bearer secret-token',
-        cookie: 'session=1',
-        'x-trace': 'abc',
-      };
-      const outcome = await download(
-        env.manager,
-        env.server.url('/hop.png', { redirectTo: target }),
-        'hop.png',
-        { headers },
-      );
+      const headers = { authorization: 'Bearer secret-token', cookie: 'session=1', 'x-trace': 'abc' };
+      const outcome = await download(env.manager, env.server.url('/hop.png', { redirectTo: target }), 'hop.png', { headers });
       await expectFileDigest(outcome.path, other.payload('/elsewhere.png').sha256);
       expect(env.server.stats.requests[0].headers.authorization).toBe('Bearer secret-token');
       const arrived = other.stats.requests[0].headers;
@@ -85,10 +62,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
   );
 
   test('blockPrivateNetworks refuses loopback at connect time: INVALID_INPUT, the server never asked', async () => {
-    const guarded = new AssetManager('guarded', {
-      baseDir: env.temp.path,
-      blockPrivateNetworks: true,
-    });
+    const guarded = new AssetManager('guarded', { baseDir: env.temp.path, blockPrivateNetworks: true });
     const outcome = await download(guarded, env.server.url('/private.png'), 'private.png');
     expect(outcome.error?.code).toBe(ErrorCode.INVALID_INPUT);
     expect(outcome.retries).toEqual([]);
@@ -97,11 +71,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
   });
 
   test('the guard checks every redirect target too', async () => {
-    const guarded = new AssetManager('guarded-hop', {
-      baseDir: env.temp.path,
-      blockPrivateNetworks: true,
-      allowHosts: ['localhost'],
-    });
+    const guarded = new AssetManager('guarded-hop', { baseDir: env.temp.path, blockPrivateNetworks: true, allowHosts: ['localhost'] });
     const port = new URL(env.server.origin).port;
     const url = `http://localhost:${port}/start.png?redirectTo=${encodeURIComponent(env.server.url('/inner.png'))}`;
     const outcome = await download(guarded, url, 'inner.png');
@@ -111,10 +81,7 @@ describe('fault injection: redirects, URLs and the SSRF guard', () => {
   });
 
   test('allowHosts refuses any other host: INVALID_INPUT', async () => {
-    const listed = new AssetManager('listed', {
-      baseDir: env.temp.path,
-      allowHosts: ['cdn.example.com'],
-    });
+    const listed = new AssetManager('listed', { baseDir: env.temp.path, allowHosts: ['cdn.example.com'] });
     const outcome = await download(listed, env.server.url('/unlisted.png'), 'unlisted.png');
     expect(outcome.error?.code).toBe(ErrorCode.INVALID_INPUT);
     expect(env.server.stats.hits('/unlisted.png')).toBe(0);

@@ -1,11 +1,5 @@
 import { request } from 'node:http';
-import {
-  CONTENT_TYPES,
-  makePayload,
-  sha256Hex,
-  startFaultServer,
-  type FaultServer,
-} from '../src/index.js';
+import { CONTENT_TYPES, makePayload, sha256Hex, startFaultServer, type FaultServer } from '../src/index.js';
 import { httpGet } from './support/http-get.js';
 
 let server: FaultServer;
@@ -28,19 +22,13 @@ describe('fault server: payloads', () => {
   });
 
   test('each media kind starts with its real magic bytes', () => {
-    expect(makePayload('png', 100, 's').bytes.subarray(0, 8)).toEqual(
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    );
+    expect(makePayload('png', 100, 's').bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(makePayload('mp4', 100, 's').bytes.toString('latin1', 4, 12)).toBe('ftypisom');
     const wav = makePayload('wav', 100, 's').bytes;
     expect(wav.toString('latin1', 0, 4) + wav.toString('latin1', 8, 12)).toBe('RIFFWAVE');
     expect(wav.readUInt32LE(4)).toBe(92);
-    expect(makePayload('jpg', 100, 's').bytes.subarray(0, 3)).toEqual(
-      Buffer.from([0xff, 0xd8, 0xff]),
-    );
-    expect(makePayload('html', 100, 's').bytes.toString('latin1')).toMatch(
-      /^<!doctype html>[a-z<>/]+$/,
-    );
+    expect(makePayload('jpg', 100, 's').bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(makePayload('html', 100, 's').bytes.toString('latin1')).toMatch(/^<!doctype html>[a-z<>/]+$/);
   });
 
   test('different seeds give different bytes; a payload smaller than its header is refused', () => {
@@ -49,9 +37,7 @@ describe('fault server: payloads', () => {
   });
 
   test('kind and contentType knobs serve wrong content under a media name', async () => {
-    const response = await httpGet(
-      server.url('/wrong.png', { kind: 'html', contentType: 'image/png', size: 300 }),
-    );
+    const response = await httpGet(server.url('/wrong.png', { kind: 'html', contentType: 'image/png', size: 300 }));
     expect(response.headers['content-type']).toBe('image/png');
     expect(response.body.toString('latin1')).toMatch(/^<!doctype html>/);
   });
@@ -90,9 +76,7 @@ describe('fault server: faults and counting', () => {
     const seconds = await httpGet(server.url('/r1.png', { status: 429, retryAfter: 3 }));
     expect(seconds.status).toBe(429);
     expect(seconds.headers['retry-after']).toBe('3');
-    const date = await httpGet(
-      server.url('/r2.png', { status: 503, retryAfter: { dateInSeconds: 60 } }),
-    );
+    const date = await httpGet(server.url('/r2.png', { status: 503, retryAfter: { dateInSeconds: 60 } }));
     const at = Date.parse(String(date.headers['retry-after']));
     expect(at - Date.now()).toBeGreaterThan(55_000);
     expect(at - Date.now()).toBeLessThanOrEqual(61_000);
@@ -106,27 +90,21 @@ describe('fault server: faults and counting', () => {
   });
 
   test('truncateAfter declares the full length but closes after N bytes', async () => {
-    const response = await httpGet(
-      server.url('/trunc.mp4', { size: 100_000, truncateAfter: 4096 }),
-    );
+    const response = await httpGet(server.url('/trunc.mp4', { size: 100_000, truncateAfter: 4096 }));
     expect(response.headers['content-length']).toBe('100000');
     expect(response.body.length).toBe(4096);
     expect(response.error).toBeDefined();
   });
 
   test('trickle sends the body in many small chunks, and bytesSent follows it', async () => {
-    const response = await httpGet(
-      server.url('/slow.wav', { size: 400, trickleBytes: 100, trickleMs: 5 }),
-    );
+    const response = await httpGet(server.url('/slow.wav', { size: 400, trickleBytes: 100, trickleMs: 5 }));
     expect(response.body.length).toBe(400);
     expect(response.chunks).toBe(4);
     expect(server.stats.bytesSent('/slow.wav')).toBe(400);
   });
 
   test('peakInFlight counts the requests answered at once', async () => {
-    await Promise.all(
-      [1, 2, 3].map((n) => httpGet(server.url(`/p${n}.png`, { headersDelayMs: 100 }))),
-    );
+    await Promise.all([1, 2, 3].map((n) => httpGet(server.url(`/p${n}.png`, { headersDelayMs: 100 }))));
     expect(server.stats.peakInFlight()).toBe(3);
     await httpGet(server.url('/p4.png'));
     expect(server.stats.peakInFlight()).toBe(3);
@@ -145,9 +123,7 @@ describe('fault server: faults and counting', () => {
 describe('fault server: ranges and redirects', () => {
   test('Range requests get a 206 slice of the same payload', async () => {
     const payload = server.payload('/r.mp4', { size: 10_000 });
-    const response = await httpGet(server.url('/r.mp4', { size: 10_000 }), {
-      range: 'bytes=2500-',
-    });
+    const response = await httpGet(server.url('/r.mp4', { size: 10_000 }), { range: 'bytes=2500-' });
     expect(response.status).toBe(206);
     expect(response.headers['content-range']).toBe('bytes 2500-9999/10000');
     expect(response.headers['accept-ranges']).toBe('bytes');
@@ -158,9 +134,7 @@ describe('fault server: ranges and redirects', () => {
   });
 
   test('ranges: false ignores Range and serves the whole payload', async () => {
-    const response = await httpGet(server.url('/nr.mp4', { size: 10_000, ranges: false }), {
-      range: 'bytes=2500-',
-    });
+    const response = await httpGet(server.url('/nr.mp4', { size: 10_000, ranges: false }), { range: 'bytes=2500-' });
     expect(response.status).toBe(200);
     expect(response.headers['accept-ranges']).toBeUndefined();
     expect(response.body.length).toBe(10_000);
@@ -172,8 +146,7 @@ describe('fault server: ranges and redirects', () => {
     for (let hop = 0; hop < 3; hop++) {
       const response = await httpGet(url);
       statuses.push(response.status);
-      if (response.status === 302)
-        url = new URL(String(response.headers.location), server.origin).toString();
+      if (response.status === 302) url = new URL(String(response.headers.location), server.origin).toString();
     }
     expect(statuses).toEqual([302, 302, 200]);
     expect(server.stats.redirects('/moved.png')).toBe(2);
@@ -192,11 +165,7 @@ describe('fault server: ranges and redirects', () => {
 test('close() ends open keep-alive connections, clears timers and is idempotent', async () => {
   const own = await startFaultServer();
   const pending = new Promise<NodeJS.ErrnoException>((resolve) => {
-    const req = request(
-      own.url('/never.png', { headersDelayMs: 60_000 }),
-      { agent: false },
-      () => undefined,
-    );
+    const req = request(own.url('/never.png', { headersDelayMs: 60_000 }), { agent: false }, () => undefined);
     req.once('error', resolve);
     req.end();
   });

@@ -1,13 +1,6 @@
 import { closeSharedAgents, type DownloadItem } from '@ad-pipeline/asset-manager';
 import { ErrorCode } from '@ad-pipeline/errors';
-import {
-  findTempFiles,
-  openDescriptors,
-  seededBytes,
-  sha256File,
-  waitFor,
-  type FaultKnobs,
-} from '../src/index.js';
+import { findTempFiles, openDescriptors, seededBytes, sha256File, waitFor, type FaultKnobs } from '../src/index.js';
 import { FAST_RETRY, useDownloadEnv } from './support/download-env.js';
 
 const env = useDownloadEnv('load');
@@ -34,12 +27,8 @@ function plan(): Planned[] {
   return Array.from({ length: COUNT }, (_, index) => {
     const roll = random.readUInt32LE(index * 4) / 2 ** 32;
     const size =
-      roll < 0.7
-        ? Math.round(KIB + roll * 360 * KIB)
-        : roll < 0.95
-          ? Math.round(256 * KIB + (roll - 0.7) * 7 * MIB)
-          : Math.round(2 * MIB + (roll - 0.95) * 120 * MIB);
-    const fault: Fault = index % 5 === 4 ? faults[((index / 5) % 4) | 0] : 'none';
+      roll < 0.7 ? Math.round(KIB + roll * 360 * KIB) : roll < 0.95 ? Math.round(256 * KIB + (roll - 0.7) * 7 * MIB) : Math.round(2 * MIB + (roll - 0.95) * 120 * MIB);
+    const fault: Fault = index % 5 === 4 ? faults[(index / 5) % 4 | 0] : 'none';
     const faultKnobs: Record<Fault, FaultKnobs> = {
       none: {},
       '503-once': { status: 503, times: 1 },
@@ -47,11 +36,7 @@ function plan(): Planned[] {
       truncated: { truncateAfter: Math.floor(size / 3), times: 1 },
       '404': { status: 404 },
     };
-    return {
-      path: `/load/asset-${index}.mp4`,
-      knobs: { size: Math.min(size, 8 * MIB), ...faultKnobs[fault] },
-      fault,
-    };
+    return { path: `/load/asset-${index}.mp4`, knobs: { size: Math.min(size, 8 * MIB), ...faultKnobs[fault] }, fault };
   });
 }
 
@@ -78,16 +63,11 @@ describe('load', () => {
     for (const [index, result] of results.entries()) {
       const { path, knobs, fault } = planned[index];
       if (fault === '404') {
-        expect(
-          result.ok
-            ? 'saved'
-            : [result.error.code, result.error.details['status'], result.error.retryable],
-        ).toEqual([ErrorCode.ASSET_DOWNLOAD_FAILED, 404, false]);
+        expect(result.ok ? 'saved' : [result.error.code, result.error.details['status'], result.error.retryable]).toEqual([ErrorCode.ASSET_DOWNLOAD_FAILED, 404, false]);
         expect(env.server.stats.hits(path)).toBe(1);
         continue;
       }
-      if (!result.ok)
-        throw new Error(`download ${index} (${fault}) failed: ${result.error.toString()}`);
+      if (!result.ok) throw new Error(`download ${index} (${fault}) failed: ${result.error.toString()}`);
       expect(await sha256File(result.path)).toBe(env.server.payload(path, knobs).sha256);
       expect(env.server.stats.hits(path)).toBe(fault === 'none' ? 1 : 2);
     }
@@ -96,12 +76,8 @@ describe('load', () => {
 
     // The package's shared keep-alive pool is closed explicitly; then every socket and fd is back.
     await closeSharedAgents();
-    expect(await waitFor(() => env.server.stats.openConnections() === 0, { timeoutMs: 5000 })).toBe(
-      true,
-    );
-    expect(
-      await waitFor(() => openDescriptors().total <= baseline.total, { timeoutMs: 5000 }),
-    ).toBe(true);
+    expect(await waitFor(() => env.server.stats.openConnections() === 0, { timeoutMs: 5000 })).toBe(true);
+    expect(await waitFor(() => openDescriptors().total <= baseline.total, { timeoutMs: 5000 })).toBe(true);
     expect(openDescriptors().sockets).toBeLessThanOrEqual(baseline.sockets);
   }, 120_000);
 });

@@ -22,33 +22,12 @@ function isValidFilename(name: string): boolean {
   return bytes >= 1 && bytes <= 255 && !/[/\\\p{Cc}\p{Cs}]/u.test(name) && !name.startsWith('.');
 }
 
-const hostile = [
-  '..',
-  '.',
-  '/',
-  '\\',
-  '\0',
-  '\n',
-  '\u0085',
-  '%2e',
-  '~',
-  ' ',
-  'é',
-  '\u202e',
-  ':',
-  '*',
-  'scenes',
-  'a',
-  '.mp4',
-  '\ud800',
-];
+const hostile = ['..', '.', '/', '\\', '\0', '\n', '\u0085', '%2e', '~', ' ', 'é', '\u202e', ':', '*', 'scenes', 'a', '.mp4', '\ud800'];
 function pathLike(extra: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ unit: 'binary', maxLength: 24 }),
     fc.string({ unit: 'grapheme', minLength: 60, maxLength: 140 }),
-    fc
-      .array(fc.constantFrom(...hostile), { minLength: 1, maxLength: 8 })
-      .map((parts) => parts.join('')),
+    fc.array(fc.constantFrom(...hostile), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')),
     fc.constantFrom(...extra),
   );
 }
@@ -58,19 +37,7 @@ const jobIds = fc.oneof(
 );
 const filenames = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9._ -]{1,40}$/),
-  pathLike([
-    '../escape',
-    '..\\escape',
-    '/etc/passwd',
-    '....//x',
-    'scenes/../../x',
-    '.hidden',
-    '.tmp-0.part',
-    'x'.repeat(255),
-    'x'.repeat(256),
-    'é'.repeat(127) + 'x',
-    'é'.repeat(128),
-  ]),
+  pathLike(['../escape', '..\\escape', '/etc/passwd', '....//x', 'scenes/../../x', '.hidden', '.tmp-0.part', 'x'.repeat(255), 'x'.repeat(256), 'é'.repeat(127) + 'x', 'é'.repeat(128)]),
 );
 const subdirs = fc.constantFrom<Subdir | undefined>('scenes', 'audio', 'final', undefined);
 
@@ -103,9 +70,7 @@ describe('property: job ids and filenames', () => {
         expect(saved !== undefined).toBe(isValidJobId(jobId) && isValidFilename(filename));
         if (saved !== undefined && jobDir !== undefined) {
           accepted++;
-          expect(relative(jobDir, saved).split(sep)).toEqual(
-            subdir === undefined ? [filename] : [subdir, filename],
-          );
+          expect(relative(jobDir, saved).split(sep)).toEqual(subdir === undefined ? [filename] : [subdir, filename]);
           expect(await readFile(saved)).toEqual(CONTENT);
         }
       }),
@@ -121,9 +86,7 @@ describe('property: job ids and filenames', () => {
     const manager = new AssetManager('job', { baseDir: base });
     await mkdir(manager.jobDir, { recursive: true });
     await symlink(outside, manager.scenesDir);
-    await expect(manager.saveFile(CONTENT, 'escape.png', 'scenes')).rejects.toMatchObject({
-      code: ErrorCode.INVALID_INPUT,
-    });
+    await expect(manager.saveFile(CONTENT, 'escape.png', 'scenes')).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
     expect(await walkFiles(outside)).toEqual([]);
   });
 

@@ -17,49 +17,21 @@ function verdict(raw: string, min: number, max: number): 'ok' | 'empty' | 'inval
 
 /** The expected fill: every `{product_name}` / `{cta_text}` in every string replaced in one pass, literally. */
 function expectedFill(value: unknown, name: string, cta: string): unknown {
-  if (typeof value === 'string')
-    return value.replace(/\{(product_name|cta_text)\}/g, (_, key: string) =>
-      key === 'product_name' ? name : cta,
-    );
+  if (typeof value === 'string') return value.replace(/\{(product_name|cta_text)\}/g, (_, key: string) => (key === 'product_name' ? name : cta));
   if (Array.isArray(value)) return value.map((item) => expectedFill(item, name, cta));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, expectedFill(item, name, cta)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expectedFill(item, name, cta)]));
   }
   return value;
 }
 
 // Text that tries to break a naive fill: placeholders, String.replace patterns, padding, controls.
-const tricky = fc.constantFrom(
-  '{product_name}',
-  '{cta_text}',
-  '$&',
-  '$1',
-  "$'",
-  '$`',
-  '$$',
-  '{',
-  '}',
-  ' ',
-  '\t',
-  '\n',
-  '\u0000',
-  '\u2028',
-  '\u200d',
-  'é',
-  '👩‍👩‍👧',
-  '東京',
-);
+const tricky = fc.constantFrom('{product_name}', '{cta_text}', '$&', '$1', "$'", '$`', '$$', '{', '}', ' ', '\t', '\n', '\u0000', '\u2028', '\u200d', 'é', '👩‍👩‍👧', '東京');
 function input(maxLength: number): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ unit: 'grapheme', maxLength }),
     fc.string({ unit: 'binary', maxLength }),
-    fc
-      .array(fc.oneof(tricky, fc.string({ unit: 'grapheme-ascii', maxLength: 4 })), {
-        maxLength: 12,
-      })
-      .map((parts) => parts.join('')),
+    fc.array(fc.oneof(tricky, fc.string({ unit: 'grapheme-ascii', maxLength: 4 })), { maxLength: 12 }).map((parts) => parts.join('')),
   );
 }
 
@@ -103,9 +75,7 @@ describe('property: template filling', () => {
   });
 
   test(`a filled template has no placeholder left outside what the inputs typed (${RUNS} runs)`, () => {
-    const plain = fc
-      .string({ unit: 'grapheme-ascii', minLength: 2, maxLength: 30 })
-      .filter((s) => !/[{}]/.test(s) && s.trim().length >= 2);
+    const plain = fc.string({ unit: 'grapheme-ascii', minLength: 2, maxLength: 30 }).filter((s) => !/[{}]/.test(s) && s.trim().length >= 2);
     fc.assert(
       fc.property(fc.constantFrom(...STYLES), plain, plain, (style, name, cta) => {
         const text = JSON.stringify(fillTemplate(getSceneTemplate(style), name, cta));

@@ -8,17 +8,11 @@ const env = useDownloadEnv('storage');
 
 describe('storage conformance: atomic, whole or nothing', () => {
   test('20 concurrent saves of one name leave exactly one whole version', async () => {
-    const versions = Array.from({ length: 20 }, (_, index) =>
-      makePayload('png', 512 * 1024, `version-${index}`),
-    );
-    await Promise.all(
-      versions.map((version) => env.manager.saveFile(version.bytes, 'contested.png', 'scenes')),
-    );
+    const versions = Array.from({ length: 20 }, (_, index) => makePayload('png', 512 * 1024, `version-${index}`));
+    await Promise.all(versions.map((version) => env.manager.saveFile(version.bytes, 'contested.png', 'scenes')));
     const digest = await sha256File(env.manager.getFilePath('contested.png', 'scenes'));
     expect(versions.map((version) => version.sha256)).toContain(digest);
-    expect(await env.manager.listFiles('scenes')).toEqual([
-      env.manager.getFilePath('contested.png', 'scenes'),
-    ]);
+    expect(await env.manager.listFiles('scenes')).toEqual([env.manager.getFilePath('contested.png', 'scenes')]);
   });
 
   test('concurrent downloads and a save to one name also leave one whole version', async () => {
@@ -31,11 +25,7 @@ describe('storage conformance: atomic, whole or nothing', () => {
       env.manager.saveFile(saved.bytes, 'one.mp4', 'scenes'),
     ]);
     const digest = await sha256File(env.manager.getFilePath('one.mp4', 'scenes'));
-    expect([
-      env.server.payload('/a.mp4', a).sha256,
-      env.server.payload('/b.mp4', b).sha256,
-      saved.sha256,
-    ]).toContain(digest);
+    expect([env.server.payload('/a.mp4', a).sha256, env.server.payload('/b.mp4', b).sha256, saved.sha256]).toContain(digest);
   });
 
   test('a stream that fails mid-way saves nothing and keeps the previous version', async () => {
@@ -44,34 +34,23 @@ describe('storage conformance: atomic, whole or nothing', () => {
       yield Buffer.alloc(64 * 1024, 1);
       throw new Error('source died');
     }
-    const failure = await env.manager
-      .saveFile(Readable.from(failing()), 'report.txt', 'final')
-      .catch((error: unknown) => error);
+    const failure = await env.manager.saveFile(Readable.from(failing()), 'report.txt', 'final').catch((error: unknown) => error);
     // Not a storage fault: the source's own error, classified as unknown and kept as the cause.
     expect(isPipelineError(failure)).toBe(true);
-    expect(failure).toMatchObject({
-      code: ErrorCode.INTERNAL_ERROR,
-      cause: expect.objectContaining({ message: 'source died' }),
-    });
+    expect(failure).toMatchObject({ code: ErrorCode.INTERNAL_ERROR, cause: expect.objectContaining({ message: 'source died' }) });
     expect(await readFile(env.manager.getFilePath('report.txt', 'final'), 'utf8')).toBe('previous');
   });
 
   test('saveFile limits: FILE_TOO_LARGE and UNSUPPORTED_FORMAT write nothing', async () => {
     const big = makePayload('wav', 20_000, 'big');
-    await expect(
-      env.manager.saveFile(big.bytes, 'big.wav', 'audio', { maxBytes: 10_000 }),
-    ).rejects.toMatchObject({ code: ErrorCode.FILE_TOO_LARGE });
-    await expect(
-      env.manager.saveFile(big.bytes, 'voice.png', 'scenes', { kind: 'image' }),
-    ).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FORMAT });
+    await expect(env.manager.saveFile(big.bytes, 'big.wav', 'audio', { maxBytes: 10_000 })).rejects.toMatchObject({ code: ErrorCode.FILE_TOO_LARGE });
+    await expect(env.manager.saveFile(big.bytes, 'voice.png', 'scenes', { kind: 'image' })).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FORMAT });
     expect(await env.manager.listFiles('audio')).toEqual([]);
     expect(await env.manager.listFiles('scenes')).toEqual([]);
   });
 
   test('createJobDirectory is idempotent under concurrency', async () => {
-    const dirs = await Promise.all(
-      Array.from({ length: 10 }, () => env.manager.createJobDirectory()),
-    );
+    const dirs = await Promise.all(Array.from({ length: 10 }, () => env.manager.createJobDirectory()));
     expect(new Set(dirs)).toEqual(new Set([env.manager.jobDir]));
   });
 });

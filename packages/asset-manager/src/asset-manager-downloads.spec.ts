@@ -45,14 +45,8 @@ const FAST_RETRY = { minDelayMs: 1, maxDelayMs: 5 };
 // (validation and containment before any request) and the delegation choices of the class.
 describe('AssetManager downloads: storage checks and delegation', () => {
   it('rejects a bad filename or subdir before any request is made', async () => {
-    await rejectsWith(
-      manager.downloadFile(server.url('/a.png'), '../a.png'),
-      ErrorCode.INVALID_INPUT,
-    );
-    await rejectsWith(
-      manager.downloadWithRetry(server.url('/a.png'), 'a.png', 'tmp' as never),
-      ErrorCode.INVALID_INPUT,
-    );
+    await rejectsWith(manager.downloadFile(server.url('/a.png'), '../a.png'), ErrorCode.INVALID_INPUT);
+    await rejectsWith(manager.downloadWithRetry(server.url('/a.png'), 'a.png', 'tmp' as never), ErrorCode.INVALID_INPUT);
     expect(server.requests).toHaveLength(0);
     expect(await listTree(baseDir)).toEqual([]);
   });
@@ -62,10 +56,7 @@ describe('AssetManager downloads: storage checks and delegation', () => {
     await mkdir(outside);
     await mkdir(manager.jobDir);
     await symlink(outside, manager.finalDir);
-    await rejectsWith(
-      manager.downloadFile(server.url('/a.png'), 'a.png', 'final'),
-      ErrorCode.INVALID_INPUT,
-    );
+    await rejectsWith(manager.downloadFile(server.url('/a.png'), 'a.png', 'final'), ErrorCode.INVALID_INPUT);
     expect(server.requests).toHaveLength(0);
     expect(await listTree(outside)).toEqual([]);
   });
@@ -79,31 +70,18 @@ describe('AssetManager downloads: storage checks and delegation', () => {
     flakyFailures = 1;
     const retried = await manager.downloadMany(items, { concurrency: 2 });
     expect(retried.map((result) => result.ok)).toEqual([true, false, true]);
-    expect(retried[1]).toMatchObject({
-      ok: false,
-      item: items[1],
-      error: { code: ErrorCode.ASSET_DOWNLOAD_FAILED },
-    });
+    expect(retried[1]).toMatchObject({ ok: false, item: items[1], error: { code: ErrorCode.ASSET_DOWNLOAD_FAILED } });
     expect(retried[2]).toMatchObject({ ok: true, path: path.join(manager.jobDir, 'three.png') });
 
     flakyFailures = 1;
     const single = await manager.downloadMany([items[2] as (typeof items)[2]], { retry: false });
-    expect(single[0]).toMatchObject({
-      ok: false,
-      error: { code: ErrorCode.ASSET_DOWNLOAD_FAILED },
-    });
+    expect(single[0]).toMatchObject({ ok: false, error: { code: ErrorCode.ASSET_DOWNLOAD_FAILED } });
   });
 
   it('wires allowHosts from the constructor into every download method', async () => {
     const allowListed = new AssetManager('listed', { baseDir, allowHosts: ['assets.example.com'] });
-    await rejectsWith(
-      allowListed.downloadFile(server.url('/a.png'), 'a.png'),
-      ErrorCode.INVALID_INPUT,
-    );
-    await rejectsWith(
-      allowListed.downloadWithRetry(server.url('/a.png'), 'a.png', 'final'),
-      ErrorCode.INVALID_INPUT,
-    );
+    await rejectsWith(allowListed.downloadFile(server.url('/a.png'), 'a.png'), ErrorCode.INVALID_INPUT);
+    await rejectsWith(allowListed.downloadWithRetry(server.url('/a.png'), 'a.png', 'final'), ErrorCode.INVALID_INPUT);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -4,16 +4,7 @@ import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode } from '@ad-pipeline/errors';
-import {
-  listTree,
-  makeTempDir,
-  mp4Bytes,
-  pngBytes,
-  rejectsWith,
-  removeDir,
-  throwsWith,
-  wavBytes,
-} from '../test/helpers.js';
+import { listTree, makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir, throwsWith, wavBytes } from '../test/helpers.js';
 import { AssetManager } from './asset-manager.js';
 import { createTempPath } from './temp-files.js';
 
@@ -40,9 +31,7 @@ describe('constructor', () => {
 
   it('defaults baseDir to <tmpdir>/video_jobs and makes a relative baseDir absolute', () => {
     expect(new AssetManager('j').baseDir).toBe(path.join(os.tmpdir(), 'video_jobs'));
-    expect(new AssetManager('j', { baseDir: 'rel/jobs' }).jobDir).toBe(
-      path.resolve('rel/jobs', 'j'),
-    );
+    expect(new AssetManager('j', { baseDir: 'rel/jobs' }).jobDir).toBe(path.resolve('rel/jobs', 'j'));
   });
 
   it('touches no file', async () => {
@@ -57,20 +46,15 @@ describe('constructor', () => {
     },
   );
 
-  it.each([null, 'dir', { baseDir: '' }, { baseDir: 42 }, { baseDir: 'a\0b' }])(
-    'rejects the options %p',
-    (options) => {
-      throwsWith(() => new AssetManager('j', options as never), ErrorCode.INVALID_INPUT);
-    },
-  );
+  it.each([null, 'dir', { baseDir: '' }, { baseDir: 42 }, { baseDir: 'a\0b' }])('rejects the options %p', (options) => {
+    throwsWith(() => new AssetManager('j', options as never), ErrorCode.INVALID_INPUT);
+  });
 });
 
 describe('createJobDirectory', () => {
   it('creates the job directory and its subdirectories and returns jobDir', async () => {
     expect(await manager.createJobDirectory()).toBe(manager.jobDir);
-    expect(await listTree(baseDir)).toEqual(
-      ['job-42', 'job-42/audio', 'job-42/final', 'job-42/scenes'].map(path.normalize),
-    );
+    expect(await listTree(baseDir)).toEqual(['job-42', 'job-42/audio', 'job-42/final', 'job-42/scenes'].map(path.normalize));
   });
 
   it('is idempotent and keeps existing files', async () => {
@@ -82,9 +66,7 @@ describe('createJobDirectory', () => {
 
   it('is safe to run concurrently, also from separate managers of one job', async () => {
     const twin = new AssetManager('job-42', { baseDir });
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? manager : twin).createJobDirectory()),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? manager : twin).createJobDirectory()));
     expect(await listTree(manager.jobDir)).toEqual(['audio', 'final', 'scenes']);
   });
 
@@ -145,18 +127,12 @@ describe('listFiles', () => {
 
   it('lists absolute paths of regular files, sorted; hides temp and dot files, directories and symlinks', async () => {
     await manager.createJobDirectory();
-    for (const name of ['b.mp4', 'a.mp4', 'C.mp4', '10.mp4', '9.mp4'])
-      await manager.saveFile('x', name, 'scenes');
+    for (const name of ['b.mp4', 'a.mp4', 'C.mp4', '10.mp4', '9.mp4']) await manager.saveFile('x', name, 'scenes');
     await writeFile(createTempPath(manager.scenesDir), 'in progress');
     await writeFile(path.join(manager.scenesDir, '.DS_Store'), 'junk');
     await mkdir(path.join(manager.scenesDir, 'nested'));
-    await symlink(
-      path.join(manager.scenesDir, 'a.mp4'),
-      path.join(manager.scenesDir, 'z-link.mp4'),
-    );
-    const expected = ['10.mp4', '9.mp4', 'C.mp4', 'a.mp4', 'b.mp4'].map((name) =>
-      path.join(manager.scenesDir, name),
-    );
+    await symlink(path.join(manager.scenesDir, 'a.mp4'), path.join(manager.scenesDir, 'z-link.mp4'));
+    const expected = ['10.mp4', '9.mp4', 'C.mp4', 'a.mp4', 'b.mp4'].map((name) => path.join(manager.scenesDir, name));
     expect(await manager.listFiles('scenes')).toEqual(expected);
   });
 
@@ -214,14 +190,8 @@ describe('validateFile', () => {
   it('still throws INVALID_INPUT for bad names, subdirs and options', async () => {
     await rejectsWith(manager.validateFile('../x'), ErrorCode.INVALID_INPUT);
     await rejectsWith(manager.validateFile('x', 'tmp' as never), ErrorCode.INVALID_INPUT);
-    await rejectsWith(
-      manager.validateFile('x', undefined, { minSize: -1 }),
-      ErrorCode.INVALID_INPUT,
-    );
-    await rejectsWith(
-      manager.validateFile('x', undefined, { kind: 'pdf' as never }),
-      ErrorCode.INVALID_INPUT,
-    );
+    await rejectsWith(manager.validateFile('x', undefined, { minSize: -1 }), ErrorCode.INVALID_INPUT);
+    await rejectsWith(manager.validateFile('x', undefined, { kind: 'pdf' as never }), ErrorCode.INVALID_INPUT);
   });
 
   it('follows a symlink that stays inside the job, and refuses one that leaves it', async () => {
@@ -229,10 +199,7 @@ describe('validateFile', () => {
     await writeFile(outside, Buffer.alloc(500));
     await manager.createJobDirectory();
     await manager.saveFile(Buffer.alloc(500), 'real.bin', 'audio');
-    await symlink(
-      path.join(manager.audioDir, 'real.bin'),
-      path.join(manager.scenesDir, 'inside-link.bin'),
-    );
+    await symlink(path.join(manager.audioDir, 'real.bin'), path.join(manager.scenesDir, 'inside-link.bin'));
     await symlink(outside, path.join(manager.scenesDir, 'outside-link.bin'));
     expect(await manager.validateFile('inside-link.bin', 'scenes')).toBe(true);
     await rejectsWith(manager.validateFile('outside-link.bin', 'scenes'), ErrorCode.INVALID_INPUT);
@@ -244,18 +211,15 @@ describe('inspectFile', () => {
     ['png', pngBytes(1000), 'image/png', 'image'],
     ['mp4', mp4Bytes(3 * 1024 * 1024 + 17), 'video/mp4', 'video'],
     ['wav', wavBytes(4096), 'audio/wav', 'audio'],
-  ])(
-    'reports size, sniffed type and the same sha256 as node:crypto for a %s',
-    async (_name, bytes, mime, kind) => {
-      await manager.saveFile(bytes, 'asset.bin', 'final');
-      expect(await manager.inspectFile('asset.bin', 'final')).toEqual({
-        size: bytes.length,
-        mime,
-        kind,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      });
-    },
-  );
+  ])('reports size, sniffed type and the same sha256 as node:crypto for a %s', async (_name, bytes, mime, kind) => {
+    await manager.saveFile(bytes, 'asset.bin', 'final');
+    expect(await manager.inspectFile('asset.bin', 'final')).toEqual({
+      size: bytes.length,
+      mime,
+      kind,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+  });
 
   it('reports application/octet-stream and no kind for unrecognised content, and handles empty files', async () => {
     await manager.saveFile('just text', 'notes.txt');
@@ -266,16 +230,11 @@ describe('inspectFile', () => {
       kind: undefined,
       sha256: createHash('sha256').update('just text').digest('hex'),
     });
-    expect((await manager.inspectFile('empty.txt')).sha256).toBe(
-      createHash('sha256').digest('hex'),
-    );
+    expect((await manager.inspectFile('empty.txt')).sha256).toBe(createHash('sha256').digest('hex'));
   });
 
   it('throws a non-retryable STORAGE_ERROR for a missing file, with the errno error as cause', async () => {
-    const error = await rejectsWith(
-      manager.inspectFile('missing.mp4', 'final'),
-      ErrorCode.STORAGE_ERROR,
-    );
+    const error = await rejectsWith(manager.inspectFile('missing.mp4', 'final'), ErrorCode.STORAGE_ERROR);
     expect(error.retryable).toBe(false);
     expect(error.cause).toMatchObject({ code: 'ENOENT' });
   });

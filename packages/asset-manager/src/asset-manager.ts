@@ -19,7 +19,6 @@ import {
   type NetworkContext,
 } from './download/index.js';
 import { parseDownloadUrl } from './download/url-policy.js';
-import { validateDownloadOptions, validateRetryOptions } from './download/validate-options.js';
 import { isMissingPathError } from './errno.js';
 import { digestFile, readHead, withRegularFile } from './file-digest.js';
 import {
@@ -38,7 +37,13 @@ import {
   type SaveContent,
   type SaveOptions,
 } from './save-content.js';
-import { assertOptionalByteCount, assertOptionalKind, optionsRecord } from './option-checks.js';
+import {
+  assertOptionalByteCount,
+  assertOptionalKind,
+  optionsRecord,
+  validateDownloadOptions,
+  validateRetryOptions,
+} from './option-checks.js';
 import { sniffMedia, type AssetKind } from './sniff.js';
 import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
 

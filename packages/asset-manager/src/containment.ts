@@ -1,6 +1,5 @@
 import { mkdir, realpath } from 'node:fs/promises';
-import { ValidationError } from '@ad-pipeline/errors';
-import { errnoCode } from './errno.js';
+import { ValidationError, errnoCode } from '@ad-pipeline/errors';
 import { isInside } from './paths.js';
 
 /**
@@ -37,11 +36,6 @@ export async function ensureDirInsideJob(dir: string, jobDir: string): Promise<v
   } catch (error) {
     // It exists (mkdir said so) yet cannot be resolved: a dangling symlink, which may point anywhere.
     if (errnoCode(error) !== 'ENOENT') throw error;
-    throw new ValidationError(
-      'directory is a dangling symlink',
-      'path',
-      { path: dir },
-      { cause: error },
-    );
+    throw new ValidationError('directory is a dangling symlink', 'path', { path: dir }, { cause: error });
   }
 }

@@ -57,8 +57,7 @@ export async function digestFile(handle: FileHandle): Promise<FileDigest> {
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
     hash.update(chunk);
-    if (head.length < SNIFF_BYTES)
-      head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+    if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
     size += bytesRead;
   }
   return { size, sha256: hash.digest('hex'), head };

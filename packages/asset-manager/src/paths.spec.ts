@@ -2,14 +2,7 @@ import path from 'node:path';
 import { ErrorCode, isPipelineError } from '@ad-pipeline/errors';
 import fc from 'fast-check';
 import { throwsWith } from '../test/helpers.js';
-import {
-  assertFilename,
-  assertJobId,
-  assertSubdir,
-  isInside,
-  isValidJobId,
-  MAX_FILENAME_BYTES,
-} from './paths.js';
+import { assertFilename, assertJobId, assertSubdir, isInside, isValidJobId, MAX_FILENAME_BYTES } from './paths.js';
 
 describe('assertFilename', () => {
   it.each([
@@ -52,12 +45,9 @@ describe('assertFilename', () => {
     expect(error.details['field']).toBe('filename');
   });
 
-  it.each([undefined, null, 42, {}, ['a'], Buffer.from('a')])(
-    'rejects the non-string %p',
-    (value) => {
-      throwsWith(() => assertFilename(value), ErrorCode.INVALID_INPUT);
-    },
-  );
+  it.each([undefined, null, 42, {}, ['a'], Buffer.from('a')])('rejects the non-string %p', (value) => {
+    throwsWith(() => assertFilename(value), ErrorCode.INVALID_INPUT);
+  });
 
   it('keeps long rejected values short in the details', () => {
     const error = throwsWith(() => assertFilename('y'.repeat(5000)), ErrorCode.INVALID_INPUT);
@@ -138,19 +128,14 @@ describe('assertSubdir', () => {
 describe('isInside', () => {
   const root = path.resolve('/base/job');
 
-  it.each([root, path.join(root, 'a'), path.join(root, '..a'), path.join(root, 'a', '..b')])(
-    '%s is inside',
+  it.each([root, path.join(root, 'a'), path.join(root, '..a'), path.join(root, 'a', '..b')])('%s is inside', (p) => {
+    expect(isInside(root, p)).toBe(true);
+  });
+
+  it.each([path.resolve('/base'), path.resolve('/base/job2'), path.resolve('/base/job-x/a'), path.resolve('/etc')])(
+    '%s is outside',
     (p) => {
-      expect(isInside(root, p)).toBe(true);
+      expect(isInside(root, p)).toBe(false);
     },
   );
-
-  it.each([
-    path.resolve('/base'),
-    path.resolve('/base/job2'),
-    path.resolve('/base/job-x/a'),
-    path.resolve('/etc'),
-  ])('%s is outside', (p) => {
-    expect(isInside(root, p)).toBe(false);
-  });
 });

@@ -71,9 +71,7 @@ function filenameProblem(filename: unknown): string | undefined {
 export function assertFilename(filename: unknown): asserts filename is string {
   const problem = filenameProblem(filename);
   if (problem !== undefined) {
-    throw new ValidationError(`filename ${problem}`, 'filename', {
-      value: describeValue(filename),
-    });
+    throw new ValidationError(`filename ${problem}`, 'filename', { value: describeValue(filename) });
   }
 }
 

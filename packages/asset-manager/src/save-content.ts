@@ -52,9 +52,7 @@ interface StreamLike {
 const isStreamLike = (content: unknown): content is StreamLike =>
   typeof content === 'object' &&
   content !== null &&
-  ['on', 'off', 'destroy'].every(
-    (method) => typeof (content as Record<string, unknown>)[method] === 'function',
-  );
+  ['on', 'off', 'destroy'].every((method) => typeof (content as Record<string, unknown>)[method] === 'function');
 
 const ignoreError = (): void => undefined;
 
@@ -85,23 +83,15 @@ async function* byteChunks(content: SaveContent): AsyncGenerator<Uint8Array> {
   for await (const chunk of content as AsyncIterable<unknown>) {
     if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
     else if (chunk instanceof Uint8Array) yield chunk;
-    else
-      throw new ValidationError(
-        'content stream yielded a chunk that is not bytes or a string',
-        'content',
-      );
+    else throw new ValidationError('content stream yielded a chunk that is not bytes or a string', 'content');
   }
 }
 
 function fileTooLarge(maxBytes: number, filename: string): PipelineError {
-  return new PipelineError(
-    ErrorCode.FILE_TOO_LARGE,
-    `${filename} is larger than ${maxBytes} bytes`,
-    {
-      maxBytes,
-      filename,
-    },
-  );
+  return new PipelineError(ErrorCode.FILE_TOO_LARGE, `${filename} is larger than ${maxBytes} bytes`, {
+    maxBytes,
+    filename,
+  });
 }
 
 /**

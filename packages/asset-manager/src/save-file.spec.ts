@@ -2,14 +2,7 @@ import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
-import {
-  listTree,
-  makeTempDir,
-  mp4Bytes,
-  pngBytes,
-  rejectsWith,
-  removeDir,
-} from '../test/helpers.js';
+import { listTree, makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir } from '../test/helpers.js';
 import { AssetManager } from './asset-manager.js';
 import { SNIFF_BYTES } from './sniff.js';
 
@@ -25,10 +18,7 @@ afterEach(async () => {
 });
 
 /** Yields `chunks`, then throws `failure` if given. */
-async function* chunksThenFail(
-  chunks: Array<Uint8Array | string>,
-  failure?: Error,
-): AsyncGenerator<Uint8Array | string> {
+async function* chunksThenFail(chunks: Array<Uint8Array | string>, failure?: Error): AsyncGenerator<Uint8Array | string> {
   for (const chunk of chunks) yield chunk;
   if (failure) throw failure;
 }
@@ -42,9 +32,7 @@ describe('saveFile: content types', () => {
     expect(await readFile(saved)).toEqual(png);
 
     const view = new Uint8Array([1, 2, 3, 4, 5]).subarray(1, 4);
-    expect(await readFile(await manager.saveFile(view, 'view.bin'))).toEqual(
-      Buffer.from([2, 3, 4]),
-    );
+    expect(await readFile(await manager.saveFile(view, 'view.bin'))).toEqual(Buffer.from([2, 3, 4]));
   });
 
   it('saves a string as UTF-8', async () => {
@@ -54,9 +42,7 @@ describe('saveFile: content types', () => {
 
   it('saves a Node readable stream', async () => {
     const parts = [pngBytes(100), Buffer.alloc(5000, 1), Buffer.alloc(7, 2)];
-    const saved = await manager.saveFile(Readable.from(parts), 'stream.png', 'scenes', {
-      kind: 'image',
-    });
+    const saved = await manager.saveFile(Readable.from(parts), 'stream.png', 'scenes', { kind: 'image' });
     expect(await readFile(saved)).toEqual(Buffer.concat(parts));
   });
 
@@ -68,12 +54,7 @@ describe('saveFile: content types', () => {
   it('saves an async iterable of bytes and strings, even in 1-byte chunks around the sniff window', async () => {
     const mp4 = mp4Bytes(SNIFF_BYTES * 2);
     const oneByteChunks = [...mp4].map((byte) => Uint8Array.of(byte));
-    const saved = await manager.saveFile(
-      chunksThenFail([...oneByteChunks, 'tail']),
-      'v.mp4',
-      'final',
-      { kind: 'video' },
-    );
+    const saved = await manager.saveFile(chunksThenFail([...oneByteChunks, 'tail']), 'v.mp4', 'final', { kind: 'video' });
     expect(await readFile(saved)).toEqual(Buffer.concat([mp4, Buffer.from('tail')]));
   });
 
@@ -86,9 +67,7 @@ describe('saveFile: content types', () => {
         yield shared;
       }
     }
-    const saved = await manager.saveFile(reusingProducer(), 'reused.png', 'scenes', {
-      kind: 'image',
-    });
+    const saved = await manager.saveFile(reusingProducer(), 'reused.png', 'scenes', { kind: 'image' });
     expect(await readFile(saved)).toEqual(png);
   });
 
@@ -136,19 +115,13 @@ describe('saveFile: bad input is rejected before anything is written', () => {
   it.each([{ maxBytes: -1 }, { maxBytes: 1.5 }, { maxBytes: '10' }, { kind: 'text' }, null])(
     'options %p',
     async (options) => {
-      await rejectsWith(
-        manager.saveFile('x', 'a.bin', undefined, options as never),
-        ErrorCode.INVALID_INPUT,
-      );
+      await rejectsWith(manager.saveFile('x', 'a.bin', undefined, options as never), ErrorCode.INVALID_INPUT);
       expect(await listTree(baseDir)).toEqual([]);
     },
   );
 
   it('a stream chunk that is not bytes is INVALID_INPUT and leaves nothing', async () => {
-    await rejectsWith(
-      manager.saveFile(Readable.from([Buffer.from('ok'), { no: 1 }]), 'a.bin'),
-      ErrorCode.INVALID_INPUT,
-    );
+    await rejectsWith(manager.saveFile(Readable.from([Buffer.from('ok'), { no: 1 }]), 'a.bin'), ErrorCode.INVALID_INPUT);
     expect(await listTree(manager.jobDir)).toEqual([]);
   });
 });
@@ -196,14 +169,8 @@ describe('saveFile: limits and kinds', () => {
   });
 
   it('checks the kind of content shorter than the sniff window', async () => {
-    await rejectsWith(
-      manager.saveFile('<html>', 'a.png', undefined, { kind: 'image' }),
-      ErrorCode.UNSUPPORTED_FORMAT,
-    );
-    await rejectsWith(
-      manager.saveFile('', 'b.png', undefined, { kind: 'image' }),
-      ErrorCode.UNSUPPORTED_FORMAT,
-    );
+    await rejectsWith(manager.saveFile('<html>', 'a.png', undefined, { kind: 'image' }), ErrorCode.UNSUPPORTED_FORMAT);
+    await rejectsWith(manager.saveFile('', 'b.png', undefined, { kind: 'image' }), ErrorCode.UNSUPPORTED_FORMAT);
     expect(await manager.listFiles()).toEqual([]);
   });
 });
@@ -214,11 +181,7 @@ describe('saveFile: atomicity', () => {
     await Promise.all(
       versions.map((version, i) =>
         // Half as one buffer, half as a chunked stream, so writes really interleave.
-        manager.saveFile(
-          i % 2 ? version : Readable.from([version.subarray(0, 1000), version.subarray(1000)]),
-          'same.bin',
-          'final',
-        ),
+        manager.saveFile(i % 2 ? version : Readable.from([version.subarray(0, 1000), version.subarray(1000)]), 'same.bin', 'final'),
       ),
     );
     const saved = await readFile(path.join(manager.finalDir, 'same.bin'));
@@ -230,11 +193,7 @@ describe('saveFile: atomicity', () => {
     await manager.saveFile('previous', 'doc.txt', 'audio');
     const failure = new PipelineError(ErrorCode.ASSET_DOWNLOAD_FAILED, 'upstream broke');
     const error = await rejectsWith(
-      manager.saveFile(
-        chunksThenFail([Buffer.alloc(100_000, 1), 'more'], failure),
-        'doc.txt',
-        'audio',
-      ),
+      manager.saveFile(chunksThenFail([Buffer.alloc(100_000, 1), 'more'], failure), 'doc.txt', 'audio'),
       ErrorCode.ASSET_DOWNLOAD_FAILED,
     );
     expect(error).toBe(failure);
@@ -246,10 +205,7 @@ describe('saveFile: atomicity', () => {
     const failing = new Readable({ read: () => undefined });
     failing.push(Buffer.alloc(10_000, 3));
     setImmediate(() => failing.destroy(new Error('disk on the other side vanished')));
-    const error = await rejectsWith(
-      manager.saveFile(failing, 'x.bin', 'scenes'),
-      ErrorCode.INTERNAL_ERROR,
-    );
+    const error = await rejectsWith(manager.saveFile(failing, 'x.bin', 'scenes'), ErrorCode.INTERNAL_ERROR);
     expect((error.cause as Error).message).toBe('disk on the other side vanished');
     expect(await listTree(manager.scenesDir)).toEqual([]);
   });
@@ -278,10 +234,7 @@ describe('saveFile: containment (symlinked directories)', () => {
     await mkdir(outside);
     await mkdir(manager.jobDir);
     await symlink(outside, manager.scenesDir);
-    const error = await rejectsWith(
-      manager.saveFile('x', 'a.txt', 'scenes'),
-      ErrorCode.INVALID_INPUT,
-    );
+    const error = await rejectsWith(manager.saveFile('x', 'a.txt', 'scenes'), ErrorCode.INVALID_INPUT);
     expect(error.details['resolved']).toBe(outside);
     expect(await listTree(outside)).toEqual([]);
   });

@@ -3,12 +3,8 @@ import { mediaBytes, mp4Bytes, pngBytes, throwsWith, wavBytes } from '../test/he
 import { assertKind, SNIFF_BYTES, sniffMedia } from './sniff.js';
 
 const ebml = (docType: string): Buffer =>
-  mediaBytes(
-    `\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84${docType}`,
-    64,
-  );
-const ogg = (codecHeader: string): Buffer =>
-  mediaBytes(`OggS\0\x02${'\0'.repeat(22)}\x01\x1e${codecHeader}`, 64);
+  mediaBytes(`\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84${docType}`, 64);
+const ogg = (codecHeader: string): Buffer => mediaBytes(`OggS\0\x02${'\0'.repeat(22)}\x01\x1e${codecHeader}`, 64);
 const ftyp = (brand: string): Buffer => mediaBytes(`\0\0\0\x18ftyp${brand}\0\0\0\0`, 64);
 
 describe('sniffMedia', () => {
@@ -36,18 +32,8 @@ describe('sniffMedia', () => {
     ['Ogg Vorbis', ogg('\x01vorbis'), 'audio/ogg', 'audio'],
     ['Ogg Opus', ogg('OpusHead'), 'audio/ogg', 'audio'],
     ['MP3 with ID3', mediaBytes('ID3\x04\0\0', 64), 'audio/mpeg', 'audio'],
-    [
-      'MP3 frame (MPEG-1 layer III, 128 kbps)',
-      mediaBytes([0xff, 0xfb, 0x90, 0x64], 64),
-      'audio/mpeg',
-      'audio',
-    ],
-    [
-      'MP3 frame (MPEG-2 layer III)',
-      mediaBytes([0xff, 0xf3, 0x48, 0xc4], 64),
-      'audio/mpeg',
-      'audio',
-    ],
+    ['MP3 frame (MPEG-1 layer III, 128 kbps)', mediaBytes([0xff, 0xfb, 0x90, 0x64], 64), 'audio/mpeg', 'audio'],
+    ['MP3 frame (MPEG-2 layer III)', mediaBytes([0xff, 0xf3, 0x48, 0xc4], 64), 'audio/mpeg', 'audio'],
     ['AAC ADTS', mediaBytes([0xff, 0xf1, 0x50, 0x80], 64), 'audio/aac', 'audio'],
     ['WAV', wavBytes(64), 'audio/wav', 'audio'],
     ['FLAC', mediaBytes('fLaC\0\0\0\x22', 64), 'audio/flac', 'audio'],
@@ -86,22 +72,12 @@ describe('assertKind', () => {
   });
 
   it('throws UNSUPPORTED_FORMAT naming what it found', () => {
-    const error = throwsWith(
-      () => assertKind(pngBytes(64), 'video', 'scene.mp4'),
-      ErrorCode.UNSUPPORTED_FORMAT,
-    );
-    expect(error.details).toMatchObject({
-      expected: 'video',
-      detected: 'image/png',
-      filename: 'scene.mp4',
-    });
+    const error = throwsWith(() => assertKind(pngBytes(64), 'video', 'scene.mp4'), ErrorCode.UNSUPPORTED_FORMAT);
+    expect(error.details).toMatchObject({ expected: 'video', detected: 'image/png', filename: 'scene.mp4' });
   });
 
   it('throws UNSUPPORTED_FORMAT with "unknown" for unrecognised bytes', () => {
-    const error = throwsWith(
-      () => assertKind(Buffer.from('<html>'), 'image', 'x.png'),
-      ErrorCode.UNSUPPORTED_FORMAT,
-    );
+    const error = throwsWith(() => assertKind(Buffer.from('<html>'), 'image', 'x.png'), ErrorCode.UNSUPPORTED_FORMAT);
     expect(error.details).toMatchObject({ expected: 'image', detected: 'unknown' });
     expect(error.retryable).toBe(false);
   });

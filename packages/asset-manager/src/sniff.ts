@@ -4,11 +4,7 @@ import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
 export type AssetKind = 'video' | 'audio' | 'image';
 
 /** Every asset kind. */
-export const ASSET_KINDS: readonly AssetKind[] = Object.freeze([
-  'video',
-  'audio',
-  'image',
-] as const);
+export const ASSET_KINDS: readonly AssetKind[] = Object.freeze(['video', 'audio', 'image'] as const);
 
 /** A detected media type. */
 export interface MediaType {
@@ -30,8 +26,7 @@ const ascii = (head: Uint8Array, offset: number, length: number): string =>
   String.fromCharCode(...head.subarray(offset, offset + length));
 
 const startsWith = (head: Uint8Array, bytes: readonly number[], offset = 0): boolean =>
-  head.length >= offset + bytes.length &&
-  bytes.every((byte, index) => head[offset + index] === byte);
+  head.length >= offset + bytes.length && bytes.every((byte, index) => head[offset + index] === byte);
 
 const includesAscii = (head: Uint8Array, text: string): boolean =>
   Buffer.from(head.buffer, head.byteOffset, head.byteLength).includes(text, 0, 'latin1');
@@ -45,8 +40,7 @@ function sniffFtyp(head: Uint8Array): MediaType | undefined {
   if (['M4A ', 'M4B ', 'M4P '].includes(brand)) return media('audio/mp4', 'audio');
   if (brand === 'qt  ') return media('video/quicktime', 'video');
   if (brand === 'avif' || brand === 'avis') return media('image/avif', 'image');
-  if (['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1'].includes(brand))
-    return media('image/heic', 'image');
+  if (['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return media('image/heic', 'image');
   if (brand.startsWith('3g2')) return media('video/3gpp2', 'video');
   if (brand.startsWith('3gp')) return media('video/3gpp', 'video');
   return media('video/mp4', 'video');
@@ -78,12 +72,7 @@ function sniffMpegAudio(head: Uint8Array): MediaType | undefined {
   const layer = (b1 >> 1) & 0b11;
   const bitrate = b2 >> 4;
   const sampleRate = (b2 >> 2) & 0b11;
-  const isFrame =
-    (b1 & 0xe0) === 0xe0 &&
-    version !== 0b01 &&
-    layer !== 0 &&
-    bitrate !== 0xf &&
-    sampleRate !== 0b11;
+  const isFrame = (b1 & 0xe0) === 0xe0 && version !== 0b01 && layer !== 0 && bitrate !== 0xf && sampleRate !== 0b11;
   return isFrame ? media('audio/mpeg', 'audio') : undefined;
 }
 
@@ -109,9 +98,7 @@ export function sniffMedia(head: Uint8Array): MediaType | undefined {
     if (startsWith(head, signature)) return type;
   }
   if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) {
-    return includesAscii(head, 'webm')
-      ? media('video/webm', 'video')
-      : media('video/x-matroska', 'video');
+    return includesAscii(head, 'webm') ? media('video/webm', 'video') : media('video/x-matroska', 'video');
   }
   if (ascii(head, 0, 4) === 'FORM' && ['AIFF', 'AIFC'].includes(ascii(head, 8, 4))) {
     return media('audio/aiff', 'audio');
@@ -127,13 +114,9 @@ export function assertKind(head: Uint8Array, kind: AssetKind, source: string): v
   const detected = sniffMedia(head);
   if (detected?.kind === kind) return;
   const found = detected?.mime ?? 'unknown';
-  throw new PipelineError(
-    ErrorCode.UNSUPPORTED_FORMAT,
-    `${source}: expected ${kind} content, found ${found}`,
-    {
-      expected: kind,
-      detected: found,
-      filename: source,
-    },
-  );
+  throw new PipelineError(ErrorCode.UNSUPPORTED_FORMAT, `${source}: expected ${kind} content, found ${found}`, {
+    expected: kind,
+    detected: found,
+    filename: source,
+  });
 }

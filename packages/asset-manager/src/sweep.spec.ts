@@ -25,9 +25,7 @@ async function age(ageMs: number, ...paths: string[]): Promise<void> {
 /** The job directory and every non-symlink entry in it. */
 async function jobEntries(job: AssetManager): Promise<string[]> {
   const entries = (await listTree(job.jobDir)).map((entry) => path.join(job.jobDir, entry));
-  const own = await Promise.all(
-    entries.map(async (entry) => ((await lstat(entry)).isSymbolicLink() ? [] : [entry])),
-  );
+  const own = await Promise.all(entries.map(async (entry) => ((await lstat(entry)).isSymbolicLink() ? [] : [entry])));
   return [...own.flat(), job.jobDir];
 }
 
@@ -47,13 +45,7 @@ describe('AssetManager.sweep', () => {
     const result = await AssetManager.sweep(baseDir, { olderThanMs: 2 * HOUR_MS });
     expect(result).toEqual({ removedJobs: [old.jobDir], removedTempFiles: [] });
     expect(await listTree(baseDir)).toEqual(
-      [
-        'fresh-job',
-        'fresh-job/audio',
-        'fresh-job/final',
-        'fresh-job/scenes',
-        'fresh-job/scenes/scene.png',
-      ].map(path.normalize),
+      ['fresh-job', 'fresh-job/audio', 'fresh-job/final', 'fresh-job/scenes', 'fresh-job/scenes/scene.png'].map(path.normalize),
     );
     expect(await fresh.listFiles('scenes')).toHaveLength(1);
   });
@@ -71,18 +63,14 @@ describe('AssetManager.sweep', () => {
     const rootOrphan = createTempPath(job.jobDir);
     const inProgress = createTempPath(job.audioDir);
     const oldLookalike = path.join(job.finalDir, '.tmp-notes.txt');
-    for (const file of [orphan, rootOrphan, inProgress, oldLookalike])
-      await writeFile(file, 'partial');
+    for (const file of [orphan, rootOrphan, inProgress, oldLookalike]) await writeFile(file, 'partial');
     await age(3 * HOUR_MS, orphan, rootOrphan, oldLookalike);
     const result = await AssetManager.sweep(baseDir, { olderThanMs: 2 * HOUR_MS });
     expect(result.removedJobs).toEqual([]);
     expect([...result.removedTempFiles].sort()).toEqual([orphan, rootOrphan].sort());
     const kept = await listTree(job.jobDir);
     expect(kept).toEqual(
-      expect.arrayContaining([
-        path.relative(job.jobDir, inProgress),
-        path.relative(job.jobDir, oldLookalike),
-      ]),
+      expect.arrayContaining([path.relative(job.jobDir, inProgress), path.relative(job.jobDir, oldLookalike)]),
     );
     expect(kept).not.toEqual(expect.arrayContaining([path.relative(job.jobDir, orphan)]));
     expect(kept).not.toEqual(expect.arrayContaining([path.relative(job.jobDir, rootOrphan)]));
@@ -109,9 +97,7 @@ describe('AssetManager.sweep', () => {
       const result = await AssetManager.sweep(baseDir, { olderThanMs: HOUR_MS });
       expect(result).toEqual({ removedJobs: [], removedTempFiles: [] });
       expect(await listTree(outside)).toEqual([path.basename(outsideTemp), 'precious.txt'].sort());
-      expect(await listTree(baseDir)).toEqual(
-        expect.arrayContaining(['linked-job', 'stray-file.txt', '.not-a-job']),
-      );
+      expect(await listTree(baseDir)).toEqual(expect.arrayContaining(['linked-job', 'stray-file.txt', '.not-a-job']));
     } finally {
       await removeDir(outside);
     }

@@ -24,20 +24,12 @@ export interface SweepResult {
 
 function assertSweepArguments(baseDir: unknown, options: unknown): asserts options is SweepOptions {
   if (typeof baseDir !== 'string' || baseDir.length === 0) {
-    throw new ValidationError('baseDir must be a non-empty string', 'baseDir', {
-      value: describeValue(baseDir),
-    });
+    throw new ValidationError('baseDir must be a non-empty string', 'baseDir', { value: describeValue(baseDir) });
   }
   // Refuse directories that hold far more than jobs: a typo must not empty /tmp or a home directory.
   const resolved = path.resolve(baseDir);
-  if (
-    [path.parse(resolved).root, os.tmpdir(), os.homedir()]
-      .map((dir) => path.resolve(dir))
-      .includes(resolved)
-  ) {
-    throw new ValidationError('baseDir must be a dedicated jobs directory', 'baseDir', {
-      value: resolved,
-    });
+  if ([path.parse(resolved).root, os.tmpdir(), os.homedir()].map((dir) => path.resolve(dir)).includes(resolved)) {
+    throw new ValidationError('baseDir must be a dedicated jobs directory', 'baseDir', { value: resolved });
   }
   const { olderThanMs } = optionsRecord(options);
   if (typeof olderThanMs !== 'number' || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
@@ -58,8 +50,7 @@ async function newestMtime(dir: string): Promise<number> {
 async function removeStaleTempFiles(jobDir: string, cutoffMs: number): Promise<string[]> {
   const removed: string[] = [];
   for await (const { path: entryPath, stats } of walkTree(jobDir)) {
-    if (!stats.isFile() || stats.mtimeMs >= cutoffMs || !isTempFileName(path.basename(entryPath)))
-      continue;
+    if (!stats.isFile() || stats.mtimeMs >= cutoffMs || !isTempFileName(path.basename(entryPath))) continue;
     try {
       await unlink(entryPath);
       removed.push(entryPath);

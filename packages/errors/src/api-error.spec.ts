@@ -22,14 +22,16 @@ describe('APIError', () => {
     expect(error).toMatchObject({
       name: 'APIError',
       service: 'Replicate',
-      statusCode: 500,
+      upstreamStatus: 500,
+      status: 502,
+      statusCode: 502,
       httpStatus: 502,
       retryable: true,
     });
-    expect(error.details).toEqual({ predictionId: 'p1', service: 'Replicate', status_code: 500 });
+    expect(error.details).toEqual({ predictionId: 'p1', service: 'Replicate', upstreamStatus: 500 });
   });
 
-  it('omits status_code when there is no status', () => {
+  it('omits upstreamStatus when there is no status', () => {
     expect(new APIError('claude', 'x').details).toEqual({ service: 'claude' });
   });
 

@@ -1,5 +1,6 @@
 import { ErrorCode } from './codes.js';
 import { PipelineError, type PipelineErrorOptions } from './pipeline-error.js';
+import { safeRecord, safeText } from './safe.js';
 import { isRetryableStatus } from './status.js';
 
 const SERVICE_CODES: ReadonlyMap<string, ErrorCode> = new Map([
@@ -11,18 +12,20 @@ const SERVICE_CODES: ReadonlyMap<string, ErrorCode> = new Map([
 
 /** The code of a third-party service by name, any case (`'OpenAI'` → `OPENAI_API_ERROR`); others `EXTERNAL_API_ERROR`. */
 export function serviceErrorCode(service: string): ErrorCode {
-  return SERVICE_CODES.get(String(service).trim().toLowerCase()) ?? ErrorCode.EXTERNAL_API_ERROR;
+  return SERVICE_CODES.get(safeText(service).trim().toLowerCase()) ?? ErrorCode.EXTERNAL_API_ERROR;
 }
 
 /**
  * A third-party service failed. The code names the service (a 429 keeps the service's code and stays
- * retryable); `details.service` and `details.status_code` record what happened.
+ * retryable); `details.service` and `details.upstreamStatus` record what happened. `status` /
+ * `statusCode` are, as for every `PipelineError`, the status to answer with (the catalog's, e.g. 502);
+ * the service's own status is `upstreamStatus`.
  */
 export class APIError extends PipelineError {
   /** The service name as given. */
   readonly service: string;
   /** The HTTP status the service answered with, if any. */
-  readonly statusCode: number | undefined;
+  readonly upstreamStatus: number | undefined;
 
   /**
    * Retryability: a 4xx other than 408/425/429 is final, as are 501 and 505; any other status, or none,
@@ -31,21 +34,29 @@ export class APIError extends PipelineError {
   constructor(
     service: string,
     message: string,
-    statusCode?: number,
+    upstreamStatus?: number,
     details?: Record<string, unknown>,
-    options: PipelineErrorOptions = {},
+    options?: PipelineErrorOptions | null,
   ) {
+    const opts = safeRecord(options) as PipelineErrorOptions;
+    const name = safeText(service);
+    const upstream =
+      typeof upstreamStatus === 'number' && Number.isFinite(upstreamStatus) ? upstreamStatus : undefined;
     super(
-      serviceErrorCode(service),
+      serviceErrorCode(name),
       message,
-      { ...details, service, ...(statusCode === undefined ? {} : { status_code: statusCode }) },
+      { ...safeRecord(details), service: name, ...(upstream === undefined ? {} : { upstreamStatus: upstream }) },
       {
-        ...options,
-        retryable: options.retryable ?? (isFinalStatus(statusCode) ? false : undefined),
+        ...opts,
+        ...(typeof opts.retryable === 'boolean'
+          ? {}
+          : isFinalStatus(upstream)
+            ? { retryable: false }
+            : {}),
       },
     );
-    this.service = service;
-    this.statusCode = statusCode;
+    this.service = name;
+    this.upstreamStatus = upstream;
   }
 }
 

@@ -67,6 +67,14 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     title: 'Invalid call to action',
     userMessage: 'The call to action is not valid. Please use a short phrase of plain text.',
   },
+  CONTENT_POLICY_VIOLATION: {
+    category: 'client',
+    httpStatus: 422,
+    retryable: false,
+    title: 'Content policy violation',
+    userMessage:
+      'Your request was declined by a content safety filter. Please change the wording or images and try again.',
+  },
   SCRIPT_GENERATION_FAILED: {
     category: 'pipeline',
     httpStatus: 500,
@@ -179,6 +187,14 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     retryable: true,
     title: 'Timed out',
     userMessage: 'A service took too long to respond. Please try again in a moment.',
+  },
+  QUOTA_EXCEEDED: {
+    category: 'external',
+    httpStatus: 502,
+    retryable: false,
+    title: 'Quota exceeded',
+    userMessage:
+      'One of our AI services is unavailable to us right now. Please try again later or contact support.',
   },
   REDIS_CONNECTION_ERROR: {
     category: 'system',

@@ -10,6 +10,7 @@ export const ErrorCode = {
   MISSING_REQUIRED_FIELD: 'MISSING_REQUIRED_FIELD',
   INVALID_STYLE: 'INVALID_STYLE',
   INVALID_CTA: 'INVALID_CTA',
+  CONTENT_POLICY_VIOLATION: 'CONTENT_POLICY_VIOLATION',
   // pipeline
   SCRIPT_GENERATION_FAILED: 'SCRIPT_GENERATION_FAILED',
   VOICE_GENERATION_FAILED: 'VOICE_GENERATION_FAILED',
@@ -26,6 +27,7 @@ export const ErrorCode = {
   EXTERNAL_API_ERROR: 'EXTERNAL_API_ERROR',
   API_RATE_LIMIT: 'API_RATE_LIMIT',
   API_TIMEOUT: 'API_TIMEOUT',
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   // system
   REDIS_CONNECTION_ERROR: 'REDIS_CONNECTION_ERROR',
   DATABASE_ERROR: 'DATABASE_ERROR',
@@ -52,7 +54,8 @@ export type ClientErrorCode =
   | typeof ErrorCode.UNSUPPORTED_FORMAT
   | typeof ErrorCode.MISSING_REQUIRED_FIELD
   | typeof ErrorCode.INVALID_STYLE
-  | typeof ErrorCode.INVALID_CTA;
+  | typeof ErrorCode.INVALID_CTA
+  | typeof ErrorCode.CONTENT_POLICY_VIOLATION;
 
 /** Who is at fault: the caller, a pipeline stage, a third-party service, our infrastructure, a job's state, or a bug. */
 export type ErrorCategory = 'client' | 'pipeline' | 'external' | 'system' | 'job' | 'internal';

@@ -1,16 +1,15 @@
-const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+import prettyBytes from 'pretty-bytes';
+
+const YOBIBYTE_LIMIT = 1024 ** 9;
 
 /**
- * A byte count for people: binary multiples printed with the familiar labels, at most one decimal
- * (`10485760` → `"10 MB"`, `1536` → `"1.5 KB"`, `512` → `"512 bytes"`).
+ * A byte count for people, in binary units labelled as such (IEC 80000-13: `B`, `KiB`, `MiB`, … `YiB`,
+ * as the demo prints them), at most one decimal: `1` → `"1 B"`, `1536` → `"1.5 KiB"`, `10485760` →
+ * `"10 MiB"`, `2 ** 60` → `"1 EiB"`. Formatting by pretty-bytes; negative counts keep their sign, counts
+ * beyond 1023 YiB are written in exponent form, and NaN or an infinity gives `"unknown size"`. Never throws.
  */
 export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const rounded = unit === 0 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${rounded} ${UNITS[unit]}`;
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return 'unknown size';
+  if (Math.abs(bytes) >= YOBIBYTE_LIMIT) return `${(bytes / 1024 ** 8).toExponential(1)} YiB`;
+  return prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
 }

@@ -23,6 +23,20 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * Runs `work` with permission checks in force: as root (where a 0o000 mode does not block reads) the
+ * effective user is `nobody` for the duration; any other user is already subject to them.
+ */
+async function withoutRootPrivileges<T>(work: () => Promise<T>): Promise<T> {
+  const isRoot = process.geteuid?.() === 0;
+  if (isRoot) process.seteuid?.(65534);
+  try {
+    return await work();
+  } finally {
+    if (isRoot) process.seteuid?.(0);
+  }
+}
+
 describe('real filesystem failures', () => {
   it('ENOENT: STORAGE_ERROR, not retried, path kept in details only', async () => {
     const missing = path.join(dir, 'missing.mp4');
@@ -60,13 +74,16 @@ describe('real filesystem failures', () => {
     expect(toPipelineError(error)).toMatchObject({ httpStatus: 507, retryable: false });
   });
 
-  (process.getuid?.() === 0 ? it.skip : it)(
+  (process.platform === 'win32' ? it.skip : it)(
     'EACCES (unreadable file): PERMISSION_DENIED',
     async () => {
       const file = path.join(dir, 'locked.txt');
       await fs.writeFile(file, 'x');
       await fs.chmod(file, 0o000);
-      const error = await rejectionOf(() => fs.readFile(file));
+      // Traversable by anyone, so the file's own mode is what refuses the read.
+      await fs.chmod(dir, 0o755);
+      const error = await withoutRootPrivileges(() => rejectionOf(() => fs.readFile(file)));
+      expect(error).toMatchObject({ code: 'EACCES', syscall: 'open' });
       expect(categorizeError(error)).toBe('PERMISSION_DENIED');
     },
   );

@@ -33,8 +33,24 @@ export { formatBytes } from './format-bytes.js';
 export {
   PROBLEM_TYPE_BASE_URL,
   problemTypeUri,
+  type ClientResponseBody,
   type ErrorResponseBody,
   type PipelineLogger,
   type ProblemDetails,
   type ProblemDetailsOptions,
 } from './wire-formats.js';
+export { serializeError, type SerializedError } from './serialize-error.js';
+export { USER_FACING_DETAIL_KEYS } from './response-body.js';
+export { errnoCode } from './errno-code.js';
+export {
+  fromProviderError,
+  fromProviderResponse,
+  type ProviderErrorOptions,
+  type ProviderResponse,
+} from './providers/provider-error.js';
+export {
+  providerRetryAfterMs,
+  parseResetDuration,
+  parseResetTimestamp,
+  type HeadersLike,
+} from './providers/provider-headers.js';

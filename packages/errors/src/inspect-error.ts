@@ -1,3 +1,5 @@
+import { errnoCode } from './errno-code.js';
+
 /** How far `shouldRetry` and `categorizeError` follow `cause` chains. */
 export const MAX_CAUSE_DEPTH = 8;
 
@@ -5,12 +7,6 @@ export const MAX_CAUSE_DEPTH = 8;
 export function nameOf(value: object): string | undefined {
   const { name } = value as { name?: unknown };
   return typeof name === 'string' ? name : undefined;
-}
-
-/** The string `code` of an error-like value (errno or undici), if any. */
-export function codeOf(value: object): string | undefined {
-  const { code } = value as { code?: unknown };
-  return typeof code === 'string' ? code : undefined;
 }
 
 /** The `cause` of an error-like value, or an `AbortSignal`-style `reason`, when it is an object. */
@@ -21,20 +17,10 @@ export function causeOf(value: object): object | undefined {
   return undefined;
 }
 
-/** Whether this is an abort whose cause chain holds a `TimeoutError` (as `AbortSignal.timeout()` produces). */
-export function isTimeoutAbort(value: object): boolean {
-  let current = causeOf(value);
-  for (let depth = 0; current && depth < MAX_CAUSE_DEPTH; depth += 1) {
-    if (nameOf(current) === 'TimeoutError') return true;
-    current = causeOf(current);
-  }
-  return false;
-}
-
 const ABORT_CODES: ReadonlySet<string> = new Set(['ABORT_ERR', 'UND_ERR_ABORT', 'UND_ERR_ABORTED']);
 
 /** Whether `value` is an abort: named `AbortError`, or carrying Node's or undici's abort code. */
 export function isAbort(value: object): boolean {
-  const code = codeOf(value);
+  const code = errnoCode(value);
   return nameOf(value) === 'AbortError' || (code !== undefined && ABORT_CODES.has(code));
 }

@@ -196,7 +196,7 @@ describe('real network failures', () => {
           expect(error).toMatchObject({ statusCode: status });
           expect(shouldRetry(error)).toBe(retry);
           expect(categorizeError(error)).toBe(code);
-          expect(toPipelineError(error).details).toMatchObject({ status_code: status });
+          expect(toPipelineError(error).details).toMatchObject({ upstreamStatus: status });
         },
       );
     } finally {

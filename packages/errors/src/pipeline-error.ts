@@ -2,9 +2,13 @@ import { getErrorInfo } from './catalog.js';
 import { ErrorCode, isErrorCode } from './codes.js';
 import { redact } from './redact.js';
 import { redactText } from './redact-url.js';
+import { userFacingDetails } from './response-body.js';
+import { safeGet, safeRecord, safeText } from './safe.js';
+import { serializeError } from './serialize-error.js';
 import { userMessageFor } from './user-message.js';
 import {
   problemTypeUri,
+  type ClientResponseBody,
   type ErrorResponseBody,
   type PipelineLogger,
   type ProblemDetails,
@@ -30,28 +34,59 @@ export class PipelineError extends Error {
   readonly code: ErrorCode;
   /** Structured, internal context; always a plain object. */
   readonly details: Record<string, unknown>;
-  /** The HTTP status of the code, from the catalog. */
-  readonly httpStatus: number;
+  /**
+   * The HTTP status to answer with, from the catalog: the name Express, Koa, Hono and RFC 9457 read.
+   * `statusCode` (Fastify, Node) and `httpStatus` (0.1) are the same value.
+   */
+  readonly status: number;
   /** Whether trying again may succeed: the catalog's answer unless overridden. */
   readonly retryable: boolean;
   declare readonly [PIPELINE_ERROR_BRAND]: true;
   readonly #userMessage: string | undefined;
 
-  /** An unknown `code` (possible from plain JavaScript) becomes `INTERNAL_ERROR`, keeping it as `details.unknown_code`. */
+  /**
+   * Never throws: an unknown `code` (possible from plain JavaScript) becomes `INTERNAL_ERROR`, keeping it
+   * as `details.unknownCode`; a non-string message is turned into text; hostile `details` (throwing
+   * getters, proxies) lose only the keys that cannot be read; `null` options count as none. The message
+   * is redacted here, once, so nothing that reads `message` later (a framework's error body, a tracer's
+   * `recordException`) sees a secret.
+   */
   constructor(
     code: ErrorCode,
     message: string,
     details?: Record<string, unknown>,
-    options: PipelineErrorOptions = {},
+    options?: PipelineErrorOptions | null,
   ) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    const opts = safeRecord(options) as PipelineErrorOptions;
+    super(redactText(safeText(message)), 'cause' in opts ? { cause: opts.cause } : undefined);
     const known = isErrorCode(code);
     this.code = known ? code : ErrorCode.INTERNAL_ERROR;
-    this.details = { ...plainObject(details), ...(known ? {} : { unknown_code: String(code) }) };
+    this.details = withRedactedJson({
+      ...safeRecord(details),
+      ...(known ? {} : { unknownCode: safeText(code) }),
+    });
     const info = getErrorInfo(this.code);
-    this.httpStatus = info.httpStatus;
-    this.retryable = options.retryable ?? info.retryable;
-    this.#userMessage = options.userMessage;
+    this.status = info.httpStatus;
+    this.retryable = typeof opts.retryable === 'boolean' ? opts.retryable : info.retryable;
+    this.#userMessage = typeof opts.userMessage === 'string' ? opts.userMessage : undefined;
+  }
+
+  /** The same as {@link PipelineError.status}: the name Fastify and Node's `http` read. */
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** The same as {@link PipelineError.status} (the 0.1 name, kept for compatibility). */
+  get httpStatus(): number {
+    return this.status;
+  }
+
+  /**
+   * Whether the message may be shown to the client (the http-errors convention Express and Koa follow):
+   * true for client errors (status 4xx: the caller's input, a job's state, a rate limit), false for 5xx.
+   */
+  get expose(): boolean {
+    return this.status < 500;
   }
 
   /** The message for end users: the instance override, else the catalog's (with safe details). */
@@ -74,32 +109,65 @@ export class PipelineError extends Error {
     };
   }
 
-  /** An RFC 9457 problem details object; `detail` is the user message, never internal detail. */
-  toProblemDetails(options: ProblemDetailsOptions = {}): ProblemDetails {
+  /**
+   * What an API sends its clients: `{ error_code, user_message, retryable, details }`, where `details`
+   * holds only user-facing keys (the invalid `field` and `issues`, limits such as `maxBytes`, valid
+   * values, `retryAfterSeconds`): never the internal message, a path or a URL. Redacted, JSON-safe.
+   */
+  toResponseBody(): ClientResponseBody {
+    return {
+      error_code: this.code,
+      user_message: redactText(this.getUserFriendlyMessage()),
+      retryable: this.retryable,
+      details: userFacingDetails(this.details),
+    };
+  }
+
+  /**
+   * The client body as a fetch `Response` with this error's status (`application/json`): what Hono's
+   * default error handler sends for an error that has `getResponse()`, as its `HTTPException` does.
+   */
+  getResponse(): Response {
+    return new Response(JSON.stringify(this.toResponseBody()), {
+      status: this.status,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+  }
+
+  /**
+   * An RFC 9457 problem details object; `detail` is the user message, never internal detail. A
+   * validation error also lists its invalid fields in the extension member
+   * `invalid_params: [{ name, reason }]` (the shape of RFC 9457 §3's example).
+   */
+  toProblemDetails(options?: ProblemDetailsOptions | null): ProblemDetails {
+    const opts = safeRecord(options) as ProblemDetailsOptions;
     const problem: ProblemDetails = {
-      type: options.type ?? problemTypeUri(this.code, options.typeBaseUrl),
+      type:
+        typeof opts.type === 'string'
+          ? opts.type
+          : problemTypeUri(this.code, typeof opts.typeBaseUrl === 'string' ? opts.typeBaseUrl : undefined),
       title: getErrorInfo(this.code).title,
-      status: this.httpStatus,
+      status: this.status,
       detail: redactText(this.getUserFriendlyMessage()),
       code: this.code,
       retryable: this.retryable,
     };
-    if (options.instance !== undefined) problem.instance = options.instance;
+    if (typeof opts.instance === 'string') problem.instance = opts.instance;
+    const invalid = invalidParams(userFacingDetails(this.details));
+    if (invalid.length > 0) problem.invalid_params = invalid;
     return problem;
   }
 
-  /** Write one redacted structured record at the catalog's level, to a pino-style logger or the console. */
-  log(logger?: PipelineLogger): void {
+  /**
+   * Write one record at the catalog's level the way pino expects errors:
+   * `logger[level]({ err: serializeError(this) }, "CODE: message")` (message and stack live under
+   * `err`, never at the top level), or `console[level]` when no logger is given. Redacted.
+   */
+  log(logger?: PipelineLogger | null): void {
     const level = getErrorInfo(this.code).logLevel;
-    const record: Record<string, unknown> = {
-      ...this.toJSON(),
-      name: this.name,
-      http_status: this.httpStatus,
-    };
-    if (this.stack !== undefined) record['stack'] = redactText(this.stack);
-    if (this.cause !== undefined) record['cause'] = redact(this.cause);
-    if (logger) logger[level](record, this.toString());
-    else console[level](this.toString(), record);
+    const err = serializeError(this);
+    if (logger && typeof logger[level] === 'function') logger[level]({ err }, this.toString());
+    else console[level](this.toString(), { err });
   }
 
   /** `"CODE: message"`, with URLs in the message redacted. */
@@ -113,15 +181,15 @@ export class PipelineError extends Error {
    */
   static fromJSON(body: unknown): PipelineError {
     const parsed = typeof body === 'string' ? parseJson(body) : body;
-    const source = plainObject(parsed);
+    const source = safeRecord(parsed);
     const rawCode = source['error_code'] ?? source['code'];
-    // The constructor turns an unknown code into INTERNAL_ERROR and keeps it as details.unknown_code.
+    // The constructor turns an unknown code into INTERNAL_ERROR and keeps it as details.unknownCode.
     const code = (typeof rawCode === 'string' ? rawCode : ErrorCode.INTERNAL_ERROR) as ErrorCode;
     const message =
       typeof source['message'] === 'string' ? source['message'] : getErrorInfo(code).title;
     const userMessage = source['user_message'] ?? source['detail'];
     const retryable = source['retryable'];
-    return new PipelineError(code, message, plainObject(source['details']), {
+    return new PipelineError(code, message, safeRecord(source['details']), {
       ...(typeof userMessage === 'string' ? { userMessage } : {}),
       ...(typeof retryable === 'boolean' ? { retryable } : {}),
     });
@@ -137,18 +205,30 @@ Object.defineProperty(PipelineError.prototype, PIPELINE_ERROR_BRAND, { value: tr
 
 /** Whether `value` is a `PipelineError`, from this or any other copy of the package (brand check). */
 export function isPipelineError(value: unknown): value is PipelineError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[PIPELINE_ERROR_BRAND] === true &&
-    typeof (value as { code?: unknown }).code === 'string'
-  );
+  return safeGet(value, PIPELINE_ERROR_BRAND) === true && typeof safeGet(value, 'code') === 'string';
 }
 
-function plainObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? { ...(value as Record<string, unknown>) }
-    : {};
+// Any JSON serialization of `details` (pino's err serializer, a framework's body) gets the redacted
+// copy; in-process reads keep the raw values. Non-enumerable, so it is no detail itself.
+function withRedactedJson(details: Record<string, unknown>): Record<string, unknown> {
+  Object.defineProperty(details, 'toJSON', {
+    value(this: Record<string, unknown>) {
+      return redact({ ...this });
+    },
+    enumerable: false,
+  });
+  return details;
+}
+
+function invalidParams(details: Record<string, unknown>): Array<{ name: string; reason: string }> {
+  const issues = details['issues'];
+  if (Array.isArray(issues)) {
+    return issues.map((issue: { path: string; message: string }) => ({
+      name: issue.path,
+      reason: issue.message,
+    }));
+  }
+  return typeof details['field'] === 'string' ? [{ name: details['field'], reason: 'is invalid' }] : [];
 }
 
 function parseJson(text: string): unknown {

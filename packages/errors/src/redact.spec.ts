@@ -40,7 +40,7 @@ describe('isSecretKey', () => {
     'key',
     'path',
     'author',
-    'status_code',
+    'upstreamStatus',
     'field',
     'service',
     'url',

@@ -1,5 +1,5 @@
 import { parseHttpDate } from './http-date.js';
-import { isPipelineError } from './pipeline-error.js';
+import { finiteOr, safeGet, safeRecord } from './safe.js';
 
 /** Options of {@link computeRetryDelay}. */
 export interface RetryDelayOptions {
@@ -47,19 +47,21 @@ export function retryAfterMs(
 export function computeRetryDelay(
   attempt: number,
   error: unknown,
-  options: RetryDelayOptions = {},
+  options?: RetryDelayOptions | null,
 ): number {
-  const { minDelayMs = 2000, maxDelayMs = 60000, jitter = false } = options;
-  const backoff = getRetryDelay(attempt, minDelayMs, maxDelayMs);
+  // Never throws and always answers a finite delay >= 0: junk options fall back to the defaults.
+  const opts = safeRecord(options) as RetryDelayOptions;
+  const minDelayMs = Math.max(0, finiteOr(opts.minDelayMs, 2000));
+  const maxDelayMs = Math.max(0, finiteOr(opts.maxDelayMs, 60000));
+  const jitter = typeof opts.jitter === 'boolean' ? opts.jitter : finiteOr(opts.jitter, 0);
+  const tries = typeof attempt === 'number' && !Number.isNaN(attempt) ? attempt : 0;
+  const backoff = minDelayMs === 0 ? 0 : getRetryDelay(tries, minDelayMs, maxDelayMs);
   const spread = jitter === true ? 0.5 : jitter === false ? 0 : Math.min(1, Math.max(0, jitter));
   const jittered = backoff - backoff * spread * Math.random();
   return Math.round(Math.min(Math.max(jittered, retryAfterOf(error) ?? 0), maxDelayMs));
 }
 
 function retryAfterOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const details = isPipelineError(error) ? error.details : (error as { details?: unknown }).details;
-  if (typeof details !== 'object' || details === null) return undefined;
-  const value = (details as { retryAfterMs?: unknown }).retryAfterMs;
+  const value = safeGet(safeGet(error, 'details'), 'retryAfterMs');
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

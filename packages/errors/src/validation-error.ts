@@ -1,6 +1,7 @@
 import { getErrorInfo } from './catalog.js';
 import { ErrorCode, isErrorCode, type ClientErrorCode } from './codes.js';
 import { PipelineError, type PipelineErrorOptions } from './pipeline-error.js';
+import { safeRecord } from './safe.js';
 
 /** Options of {@link ValidationError}. */
 export interface ValidationErrorOptions extends PipelineErrorOptions {
@@ -18,13 +19,13 @@ export class ValidationError extends PipelineError {
     message: string,
     field?: string,
     details?: Record<string, unknown>,
-    options: ValidationErrorOptions = {},
+    options?: ValidationErrorOptions | null,
   ) {
-    const { code, ...rest } = options;
+    const { code, ...rest } = safeRecord(options) as ValidationErrorOptions;
     super(
       isClientCode(code) ? code : ErrorCode.INVALID_INPUT,
       message,
-      field === undefined ? details : { ...details, field },
+      typeof field === 'string' ? { ...safeRecord(details), field } : details,
       rest,
     );
   }

@@ -10,6 +10,18 @@ export interface ErrorResponseBody {
   retryable: boolean;
 }
 
+/**
+ * What an API sends its clients (`PipelineError#toResponseBody`): the code, the user message, whether
+ * retrying may help, and only the user-facing details (field, issues, limits, valid values,
+ * `retryAfterSeconds`).
+ */
+export interface ClientResponseBody {
+  error_code: ErrorCode;
+  user_message: string;
+  retryable: boolean;
+  details: Record<string, unknown>;
+}
+
 /** An RFC 9457 `application/problem+json` object with the extension members `code` and `retryable`. */
 export interface ProblemDetails {
   type: string;
@@ -20,6 +32,8 @@ export interface ProblemDetails {
   instance?: string;
   code: ErrorCode;
   retryable: boolean;
+  /** The invalid fields of a validation error, as in RFC 9457 §3's example. */
+  invalid_params?: Array<{ name: string; reason: string }>;
 }
 
 /** Options of `PipelineError#toProblemDetails`. */

@@ -8,6 +8,7 @@ import {
   type Scene,
   type SceneTemplate,
 } from '@ad-pipeline/templates';
+import { ErrorCode, ValidationError, isPipelineError } from '@ad-pipeline/errors';
 import type {
   CostSection,
   FilledSection,
@@ -41,7 +42,7 @@ export function planTemplate(style: string, product: string, cta: string): Templ
   const template = getSceneTemplate(style);
   const filled = fillTemplate(template, product, cta);
   const slots = listSlots(filled);
-  const scripted = applyScript(filled, SAMPLE_SCRIPT);
+  const scripted = applyScriptNamingTheInput(filled, template, product, cta);
   const { videoSeconds, imageCount, videoUsd, imageUsd, totalUsd } = estimateCost(template);
   return {
     plan: {
@@ -70,4 +71,36 @@ function planRows(template: SceneTemplate): ScenePlanRow[] {
     overlay: scene.textOverlay,
     voiceover: scene.voiceoverTemplate,
   }));
+}
+
+/**
+ * Applies {@link SAMPLE_SCRIPT}. The script lines are the demo's own and fit every style, so a voiceover
+ * that overflows its scene was made too long by the user's text: the error names that flag (the product
+ * or the CTA) and its word count, not only the scene.
+ */
+function applyScriptNamingTheInput(
+  filled: SceneTemplate,
+  template: SceneTemplate,
+  product: string,
+  cta: string,
+): SceneTemplate {
+  try {
+    return applyScript(filled, SAMPLE_SCRIPT);
+  } catch (error) {
+    const details = isPipelineError(error) ? error.details : undefined;
+    const sceneId = details?.['sceneId'];
+    const scene = template.scenes.find((candidate) => candidate.id === sceneId);
+    if (scene === undefined || details?.['maxWords'] === undefined) throw error;
+    const usesProduct = scene.voiceoverTemplate.includes('{product_name}');
+    const [flag, value] = usesProduct ? ['product', product.trim()] : ['cta', cta.trim()];
+    const label = usesProduct ? 'product name' : 'CTA';
+    const inputWords = value.split(/\s+/u).filter(Boolean).length;
+    throw new ValidationError(
+      `--${flag}: the ${label} "${value}" (${inputWords} words) makes scene ${scene.id}'s voiceover ` +
+        `${String(details['words'])} words, but its ${scene.duration} s fit at most ${String(details['maxWords'])}: use a shorter ${label}`,
+      flag,
+      { sceneId: scene.id, words: details['words'], maxWords: details['maxWords'], inputWords },
+      { code: ErrorCode.INVALID_INPUT, cause: error },
+    );
+  }
 }

@@ -61,11 +61,7 @@ export const QUICK_CONFIG: BenchConfig = {
 
 /** Format a byte count as the largest whole binary unit (`1 GiB`, `4 MiB`). */
 export function formatBytes(bytes: number): string {
-  for (const [unit, size] of [
-    ['GiB', 1024 * MiB],
-    ['MiB', MiB],
-    ['KiB', 1024],
-  ] as const) {
+  for (const [unit, size] of [['GiB', 1024 * MiB], ['MiB', MiB], ['KiB', 1024]] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
   }
   return `${bytes} B`;

@@ -44,8 +44,7 @@ export async function prepareFixtures(config: BenchConfig, cacheDir: string): Pr
   const ensure = async (urlPath: string, size: number): Promise<Fixture> => {
     const file = path.join(root, ...urlPath.split('/'));
     const recorded = manifest[urlPath];
-    if (recorded?.size === size && (await hasDigest(file, recorded)))
-      return { urlPath, ...recorded };
+    if (recorded?.size === size && (await hasDigest(file, recorded))) return { urlPath, ...recorded };
     const digest = await generateRandomFile(file, size);
     manifest[urlPath] = digest;
     return { urlPath, ...digest };
@@ -55,9 +54,7 @@ export async function prepareFixtures(config: BenchConfig, cacheDir: string): Pr
   const fanOutDir = `/fan-${config.fanOutCount}x${config.fanOutFileBytes}`;
   const fanOut: Fixture[] = [];
   for (let index = 0; index < config.fanOutCount; index++) {
-    fanOut.push(
-      await ensure(`${fanOutDir}/${String(index).padStart(3, '0')}.bin`, config.fanOutFileBytes),
-    );
+    fanOut.push(await ensure(`${fanOutDir}/${String(index).padStart(3, '0')}.bin`, config.fanOutFileBytes));
   }
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   return { root, big, fanOut };

@@ -19,8 +19,6 @@ export async function verifyFile(file: string, expected: FileDigest, label: stri
   const info = await stat(file).catch((error: unknown) => {
     throw benchError(`${label}: ${file} is missing`, error);
   });
-  if (info.size !== expected.size)
-    throw benchError(`${label}: ${file} has ${info.size} bytes, expected ${expected.size}`);
-  if ((await sha256File(file)) !== expected.sha256)
-    throw benchError(`${label}: ${file} has the wrong SHA-256`);
+  if (info.size !== expected.size) throw benchError(`${label}: ${file} has ${info.size} bytes, expected ${expected.size}`);
+  if ((await sha256File(file)) !== expected.sha256) throw benchError(`${label}: ${file} has the wrong SHA-256`);
 }

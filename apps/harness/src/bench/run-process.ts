@@ -16,11 +16,7 @@ export interface RunProcessOptions {
 }
 
 /** Run `command args` (no shell) to completion; throws unless it exits with 0 in time. */
-export async function runProcess(
-  command: string,
-  args: string[],
-  { timeoutMs = 180_000 }: RunProcessOptions = {},
-): Promise<ProcessRun> {
+export async function runProcess(command: string, args: string[], { timeoutMs = 180_000 }: RunProcessOptions = {}): Promise<ProcessRun> {
   const start = performance.now();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -29,18 +25,13 @@ export async function runProcess(
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
-      (resolve, reject) => {
-        child.once('error', reject);
-        child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-      },
-    );
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+    });
     const wallMs = performance.now() - start;
     if (code !== 0) {
-      const why =
-        signal === 'SIGKILL'
-          ? `was killed after ${timeoutMs} ms`
-          : `exited with ${String(code ?? signal)}`;
+      const why = signal === 'SIGKILL' ? `was killed after ${timeoutMs} ms` : `exited with ${String(code ?? signal)}`;
       throw benchError(`${command} ${why}: ${stderr.trim() || stdout.trim()}`);
     }
     return { stdout, wallMs };

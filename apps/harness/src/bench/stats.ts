@@ -22,15 +22,10 @@ export interface Turn<T> {
  * The order of runs: `warmupRounds` rounds first, then `runs` timed rounds, each round running
  * every contender once and starting with a different one.
  */
-export function alternatingSchedule<T>(
-  contenders: readonly T[],
-  runs: number,
-  warmupRounds = 0,
-): Turn<T>[] {
+export function alternatingSchedule<T>(contenders: readonly T[], runs: number, warmupRounds = 0): Turn<T>[] {
   const turns: Turn<T>[] = [];
   for (let round = 0; round < warmupRounds + runs; round++) {
-    for (const contender of rotate(contenders, round))
-      turns.push({ contender, warmup: round < warmupRounds });
+    for (const contender of rotate(contenders, round)) turns.push({ contender, warmup: round < warmupRounds });
   }
   return turns;
 }

@@ -1,19 +1,6 @@
-import {
-  AssetManager,
-  closeSharedAgents,
-  type DownloadWithRetryOptions,
-  type RetryInfo,
-  type Subdir,
-} from '@ad-pipeline/asset-manager';
+import { AssetManager, closeSharedAgents, type DownloadWithRetryOptions, type RetryInfo, type Subdir } from '@ad-pipeline/asset-manager';
 import { isPipelineError, type PipelineError } from '@ad-pipeline/errors';
-import {
-  findTempFiles,
-  makeTempDir,
-  sha256File,
-  startFaultServer,
-  type FaultServer,
-  type TempDir,
-} from '../../src/index.js';
+import { findTempFiles, makeTempDir, sha256File, startFaultServer, type FaultServer, type TempDir } from '../../src/index.js';
 
 /** A fault server, a temp base directory and a fresh job per test; all torn down by the suite. */
 export interface DownloadEnv {
@@ -24,10 +11,7 @@ export interface DownloadEnv {
 }
 
 /** Fast retry settings for tests: the backoff shape is the package's, only scaled down. */
-export const FAST_RETRY = {
-  minDelayMs: 5,
-  maxDelayMs: 50,
-} as const satisfies DownloadWithRetryOptions;
+export const FAST_RETRY = { minDelayMs: 5, maxDelayMs: 50 } as const satisfies DownloadWithRetryOptions;
 
 /**
  * Registers the hooks of a download suite and returns its environment. After each test it
@@ -46,10 +30,7 @@ export function useDownloadEnv(label: string): DownloadEnv {
   beforeEach(async () => {
     server?.stats.reset();
     // The fault server is on loopback: opt out of the SSRF guard explicitly (on by default since 0.2).
-    manager = new AssetManager(`job-${++jobs}`, {
-      baseDir: temp?.path,
-      blockPrivateNetworks: false,
-    });
+    manager = new AssetManager(`job-${++jobs}`, { baseDir: temp?.path, blockPrivateNetworks: false });
     await manager.createJobDirectory();
   });
   afterEach(async () => {

@@ -18,19 +18,11 @@ export function httpGet(url: string, headers: Record<string, string> = {}): Prom
     const req = request(url, { headers, agent: false }, (res) => {
       const parts: Buffer[] = [];
       done = (error?: NodeJS.ErrnoException): void =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(parts),
-          chunks: parts.length,
-          error,
-        });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts), chunks: parts.length, error });
       res.on('data', (chunk: Buffer) => parts.push(chunk));
       res.once('end', () => done?.());
       res.once('error', (error) => done?.(error));
-      res.once('aborted', () =>
-        done?.(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })),
-      );
+      res.once('aborted', () => done?.(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
     });
     // Once the response has started, a socket error ends its body; before that, the request failed.
     req.once('error', (error) => (done === undefined ? reject(error) : done(error)));

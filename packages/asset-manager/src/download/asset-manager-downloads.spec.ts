@@ -19,6 +19,42 @@ let baseDir: string;
 let jobs = 0;
 const flakyHits = new Map<string, number>();
 
+/**
+ * Holds batch responses until `limit` requests wait at once, then answers the oldest one a moment
+ * later (the last ones drain as they come). A batch that ran fewer than `limit` downloads at a time
+ * is never answered; one that runs more has its extra requests arrive while `limit` are held, which
+ * shows in the server's `maxInFlight`. Passing does not depend on timing: the pause only gives an
+ * over-eager batch the chance to show itself.
+ */
+const batchGate = {
+  limit: 0,
+  expected: 0,
+  arrivals: 0,
+  parked: [] as Array<() => void>,
+  timer: undefined as NodeJS.Timeout | undefined,
+  reset(limit: number, expected: number): void {
+    Object.assign(this, { limit, expected, arrivals: 0, parked: [], timer: undefined });
+  },
+  park(answer: () => void): void {
+    this.arrivals += 1;
+    this.parked.push(answer);
+    this.settle();
+  },
+  settle(): void {
+    if (this.arrivals >= this.expected) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      for (const answer of this.parked.splice(0)) answer();
+    } else if (this.parked.length >= this.limit && this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.parked.shift()?.();
+        this.settle();
+      }, 10);
+    }
+  },
+};
+
 beforeAll(async () => {
   server = await startFaultServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -32,8 +68,7 @@ beforeAll(async () => {
     } else if (url.pathname === '/png') {
       res.writeHead(200).end(PNG_1X1);
     } else {
-      // Slow enough that the batch piles up against the concurrency limit.
-      setTimeout(() => res.writeHead(200, { 'content-length': BODY.length }).end(BODY), 20);
+      batchGate.park(() => res.writeHead(200, { 'content-length': BODY.length }).end(BODY));
     }
   });
   baseDir = await makeTempDir();
@@ -89,8 +124,11 @@ describe('AssetManager downloads', () => {
       subdir: 'scenes',
       options: { minDelayMs: 10 },
     }));
+    batchGate.reset(3, items.length - 1);
     server.resetPeak();
     const results = await manager.downloadMany(items, { concurrency: 3 });
+    // The bound holds, and the gate proves it was reached (nothing is answered before 3 wait).
+    expect(server.maxInFlight).toBeLessThanOrEqual(3);
     expect(server.maxInFlight).toBe(3);
     expect(results).toHaveLength(12);
     expect(results.map((result) => result.item)).toEqual(items);
@@ -101,7 +139,7 @@ describe('AssetManager downloads', () => {
     expect(
       (await allFiles(manager.jobDir)).every((file) => !path.basename(file).startsWith('.tmp-')),
     ).toBe(true);
-  });
+  }, 20_000);
 
   test('an unsafe filename is INVALID_INPUT and nothing is requested', async () => {
     const manager = newJob();

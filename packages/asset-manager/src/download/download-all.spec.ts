@@ -28,7 +28,8 @@ describe('downloadAll', () => {
   });
 
   test('failures become results: none lost, never a rejection', async () => {
-    const results = await downloadAll(items(5), {}, async (item) => {
+    const input = items(5);
+    const results = await downloadAll(input, {}, async (item) => {
       if (item.filename === 'f1.bin') throw new Error('boom');
       if (item.filename === 'f3.bin') return Promise.reject(new TypeError('bad'));
       return item.filename;
@@ -36,7 +37,16 @@ describe('downloadAll', () => {
     expect(results.map((r) => r.ok)).toEqual([true, false, true, false, true]);
     const failed = results[1];
     expect(failed?.ok === false && isPipelineError(failed.error)).toBe(true);
-    expect(results.every((r, index) => r.item === results[index]?.item)).toBe(true);
+    // Each result carries the very item it answers, at that item's index.
+    expect(results).toHaveLength(input.length);
+    results.forEach((result, index) => expect(result.item).toBe(input[index]));
+    expect(results.map((r) => (r.ok ? r.path : r.error.message))).toEqual([
+      'f0.bin',
+      'boom',
+      'f2.bin',
+      'bad',
+      'f4.bin',
+    ]);
   });
 
   test('a synchronous throw of run is a result too', async () => {

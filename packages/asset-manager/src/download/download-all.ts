@@ -1,6 +1,6 @@
 import { ValidationError, toPipelineError } from '@ad-pipeline/errors';
 import type { DownloadItem, DownloadManyOptions, DownloadResult } from './types.js';
-import { validateManyOptions } from './validate-options.js';
+import { validateManyOptions } from '../option-checks.js';
 
 /** Default of `concurrency`. */
 export const DEFAULT_CONCURRENCY = 4;

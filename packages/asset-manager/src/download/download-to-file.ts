@@ -5,7 +5,7 @@ import { createNetworkContext, type NetworkContext } from './network-context.js'
 import { transfer, type TransferState } from './transfer.js';
 import type { DownloadOptions, DownloadTarget } from './types.js';
 import { parseDownloadUrl } from './url-policy.js';
-import { validateDownloadOptions } from './validate-options.js';
+import { validateDownloadOptions } from '../option-checks.js';
 
 /**
  * Downloads `url` to `target.finalPath`: streamed into a temp file beside it (memory stays flat),

@@ -16,7 +16,7 @@ import { createNetworkContext, type NetworkContext } from './network-context.js'
 import { transfer, type TransferState } from './transfer.js';
 import type { DownloadTarget, DownloadWithRetryOptions } from './types.js';
 import { parseDownloadUrl, safeUrl } from './url-policy.js';
-import { validateRetryOptions } from './validate-options.js';
+import { validateRetryOptions } from '../option-checks.js';
 
 /** Default of `retries`. */
 export const DEFAULT_RETRIES = 3;

@@ -8,15 +8,7 @@ import type { DownloadItem } from './contender.js';
  * `-q` first (ignore any ~/.curlrc), fail on HTTP errors, never go through a proxy, and no
  * progress meter (`--silent` alone leaves the `--parallel` meter on in curl 7.88).
  */
-const COMMON_ARGS = [
-  '-q',
-  '--silent',
-  '--show-error',
-  '--no-progress-meter',
-  '--fail',
-  '--noproxy',
-  '*',
-];
+const COMMON_ARGS = ['-q', '--silent', '--show-error', '--no-progress-meter', '--fail', '--noproxy', '*'];
 
 const runCurl = (args: string[]) => runProcess('curl', args);
 
@@ -40,10 +32,7 @@ export async function curlStartupMs(): Promise<number> {
 }
 
 /** `curl -o <file> <url>`, timed by curl itself (`-w '%{time_total}'`). Resolves with the file path and milliseconds. */
-export async function curlDownload(
-  url: string,
-  file: string,
-): Promise<{ path: string; elapsedMs: number }> {
+export async function curlDownload(url: string, file: string): Promise<{ path: string; elapsedMs: number }> {
   const { stdout } = await runCurl([...COMMON_ARGS, '-o', file, '-w', '%{time_total}', url]);
   const seconds = Number(stdout.trim());
   if (!Number.isFinite(seconds)) throw benchError(`curl printed no time_total: ${stdout}`);
@@ -61,18 +50,9 @@ export async function curlParallel(
   startupMs: number,
 ): Promise<{ paths: string[]; elapsedMs: number }> {
   const paths = items.map((item) => path.join(dir, item.filename));
-  const config = items
-    .map((item, index) => `url = "${item.url}"\noutput = "${paths[index]}"\n`)
-    .join('');
+  const config = items.map((item, index) => `url = "${item.url}"\noutput = "${paths[index]}"\n`).join('');
   const configFile = path.join(dir, '.curl-config');
   await writeFile(configFile, config);
-  const { wallMs } = await runCurl([
-    ...COMMON_ARGS,
-    '--parallel',
-    '--parallel-max',
-    String(concurrency),
-    '-K',
-    configFile,
-  ]);
+  const { wallMs } = await runCurl([...COMMON_ARGS, '--parallel', '--parallel-max', String(concurrency), '-K', configFile]);
   return { paths, elapsedMs: Math.max(0, wallMs - startupMs) };
 }

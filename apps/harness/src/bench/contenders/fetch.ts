@@ -13,10 +13,7 @@ export const fetchContender: Contender = {
       const file = path.join(dir, filename);
       const response = await fetch(url);
       if (!response.ok || !response.body) throw benchError(`fetch ${url}: HTTP ${response.status}`);
-      await pipeline(
-        Readable.fromWeb(response.body as ReadableStream<Uint8Array>),
-        createWriteStream(file),
-      );
+      await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), createWriteStream(file));
       return file;
     };
   },

@@ -15,10 +15,7 @@ const BATCH = 64;
 let sink: unknown;
 
 /** Run `operation` in a loop and return how many times per second it completes. */
-export function measureOpsPerSecond(
-  operation: () => unknown,
-  { warmupMs, durationMs }: LoopTiming,
-): number {
+export function measureOpsPerSecond(operation: () => unknown, { warmupMs, durationMs }: LoopTiming): number {
   runFor(operation, warmupMs);
   const { ops, elapsedMs } = runFor(operation, durationMs);
   if (sink === undefined) throw new TypeError('the measured operation returned nothing');

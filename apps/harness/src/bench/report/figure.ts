@@ -44,15 +44,12 @@ const COMPARE: Record<Target['op'], (left: number, right: number) => boolean> = 
 export function makeFigure(input: FigureInput): Figure {
   const ratio = input.peer ? input.ours / input.peer : null;
   const subject = input.target?.on === 'ratio' ? ratio : input.ours;
-  const pass =
-    input.target && subject !== null ? COMPARE[input.target.op](subject, input.target.value) : null;
+  const pass = input.target && subject !== null ? COMPARE[input.target.op](subject, input.target.value) : null;
   return { ...input, ratio, pass };
 }
 
 /** A target as people read it: `ratio <= 1.10`, `< 64 MiB`, `>= 200000 ops/s`. */
 export function describeTarget(target: Target | null, unit: Figure['unit']): string {
   if (!target) return '—';
-  return target.on === 'ratio'
-    ? `ratio ${target.op} ${target.value.toFixed(2)}`
-    : `${target.op} ${target.value} ${unit}`;
+  return target.on === 'ratio' ? `ratio ${target.op} ${target.value.toFixed(2)}` : `${target.op} ${target.value} ${unit}`;
 }

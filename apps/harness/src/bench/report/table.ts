@@ -30,16 +30,8 @@ function row(figure: Figure): string[] {
 export function formatTextTable(figures: Figure[]): string {
   const rows = [HEADER, ...figures.map(row)];
   const widths = HEADER.map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column]))
-      .join('  ')
-      .trimEnd();
-  return [
-    line(rows[0]),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...rows.slice(1).map(line),
-  ].join('\n');
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 /** One sentence saying when, where and how busy: the caption of a recorded table. */
@@ -55,10 +47,6 @@ export function describeRun({ createdAt, quick, machine }: BenchResults): string
 /** The results as a Markdown table under its caption (for the README). */
 export function formatMarkdown(results: BenchResults): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const table = [
-    line(HEADER),
-    line(HEADER.map(() => '---')),
-    ...results.figures.map((figure) => line(row(figure))),
-  ];
+  const table = [line(HEADER), line(HEADER.map(() => '---')), ...results.figures.map((figure) => line(row(figure)))];
   return [describeRun(results), '', ...table].join('\n');
 }

@@ -51,9 +51,7 @@ function reply(res: ServerResponse, status: number, headers: Record<string, stri
  * A `node:http` request handler that serves the regular files under `root` from disk with
  * `fs` streams: GET and HEAD, `Content-Length`, and single `Range` requests (206/416).
  */
-export function createFileHandler(
-  root: string,
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function createFileHandler(root: string): (req: IncomingMessage, res: ServerResponse) => void {
   const absoluteRoot = path.resolve(root);
   return (req, res) => {
     serveFile(absoluteRoot, req, res).catch((error: unknown) => {

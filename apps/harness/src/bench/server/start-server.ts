@@ -11,9 +11,7 @@ export interface FileServer {
 
 /** Start the file server in its own process, serving `root`, and wait until it listens. */
 export async function startFileServer(root: string): Promise<FileServer> {
-  const child = fork(new URL('./server-main.js', import.meta.url), [root], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = fork(new URL('./server-main.js', import.meta.url), [root], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = once(child, 'exit');
   const [message] = (await Promise.race([
     once(child, 'message'),

@@ -26,27 +26,16 @@ export async function benchFanOut(context: BenchContext): Promise<Figure[]> {
   const startupMs = context.curl ? await curlStartupMs() : 0;
   const seconds = new Samples<Contender>();
 
-  for (const { contender, warmup } of alternatingSchedule(
-    contenders,
-    config.fanOutRuns,
-    config.warmupRounds,
-  )) {
+  for (const { contender, warmup } of alternatingSchedule(contenders, config.fanOutRuns, config.warmupRounds)) {
     const dir = await mkdtemp(path.join(context.workDir, `fan-${contender}-`));
     try {
       const run =
         contender === 'ours'
           ? await runWorker({ kind: 'fan-out', dir, items, concurrency: config.fanOutConcurrency })
           : await curlParallel(items, dir, config.fanOutConcurrency, startupMs);
-      if (run.paths.length !== fixtures.fanOut.length)
-        throw benchError(`${contender} returned ${run.paths.length} files`);
-      await Promise.all(
-        run.paths.map((file, index) =>
-          verifyFile(file, fixtures.fanOut[index], `${contender} fan-out`),
-        ),
-      );
-      context.log(
-        `  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`,
-      );
+      if (run.paths.length !== fixtures.fanOut.length) throw benchError(`${contender} returned ${run.paths.length} files`);
+      await Promise.all(run.paths.map((file, index) => verifyFile(file, fixtures.fanOut[index], `${contender} fan-out`)));
+      context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
       if (!warmup) seconds.add(contender, run.elapsedMs / 1000);
     } finally {
       await rm(dir, { recursive: true, force: true });

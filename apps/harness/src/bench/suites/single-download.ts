@@ -27,19 +27,10 @@ interface Run {
   peakRssBytes?: number;
 }
 
-async function downloadOnce(
-  context: BenchContext,
-  contender: Contender,
-  dir: string,
-): Promise<Run> {
+async function downloadOnce(context: BenchContext, contender: Contender, dir: string): Promise<Run> {
   const url = context.origin + context.fixtures.big.urlPath;
   if (contender === 'curl') return curlDownload(url, path.join(dir, FILENAME));
-  const report = await runWorker({
-    kind: 'download',
-    contender,
-    dir,
-    item: { url, filename: FILENAME },
-  });
+  const report = await runWorker({ kind: 'download', contender, dir, item: { url, filename: FILENAME } });
   return { path: report.paths[0], elapsedMs: report.elapsedMs, peakRssBytes: report.peakRssBytes };
 }
 
@@ -50,30 +41,20 @@ async function downloadOnce(
  */
 export async function benchSingleDownload(context: BenchContext): Promise<Figure[]> {
   const { config, fixtures } = context;
-  const contenders: Contender[] = [
-    ...NODE_CONTENDERS,
-    ...(context.curl ? (['curl'] as const) : []),
-  ];
+  const contenders: Contender[] = [...NODE_CONTENDERS, ...(context.curl ? (['curl'] as const) : [])];
   const seconds = new Samples<Contender>();
   const peakRss = new Samples<NodeContender>();
   const idleRss = new Samples<NodeContender>();
 
-  for (const { contender, warmup } of alternatingSchedule(
-    contenders,
-    config.bigFileRuns,
-    config.warmupRounds,
-  )) {
+  for (const { contender, warmup } of alternatingSchedule(contenders, config.bigFileRuns, config.warmupRounds)) {
     const dir = await mkdtemp(path.join(context.workDir, `${contender}-`));
     try {
       const run = await downloadOnce(context, contender, dir);
       await verifyFile(run.path, fixtures.big, `${contender} single download`);
-      context.log(
-        `  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`,
-      );
+      context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
       if (warmup) continue;
       seconds.add(contender, run.elapsedMs / 1000);
-      if (contender !== 'curl' && run.peakRssBytes !== undefined)
-        peakRss.add(contender, run.peakRssBytes / MiB);
+      if (contender !== 'curl' && run.peakRssBytes !== undefined) peakRss.add(contender, run.peakRssBytes / MiB);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -96,15 +77,10 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
       samples: { ours, peer: seconds.of(peer) },
       ...(note ? { note } : {}),
     });
-  const growth = (contender: NodeContender) =>
-    Math.max(...peakRss.of(contender)) - median(idleRss.of(contender));
+  const growth = (contender: NodeContender) => Math.max(...peakRss.of(contender)) - median(idleRss.of(contender));
 
   return [
-    versus(
-      'curl',
-      { on: 'ratio', op: '<=', value: 1.1 },
-      context.curl ? undefined : 'skipped: curl is not installed',
-    ),
+    versus('curl', { on: 'ratio', op: '<=', value: 1.1 }, context.curl ? undefined : 'skipped: curl is not installed'),
     versus('fetch', { on: 'ratio', op: '<', value: 1 }),
     versus('got', { on: 'ratio', op: '<', value: 1 }),
     makeFigure({

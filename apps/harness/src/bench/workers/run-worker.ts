@@ -8,10 +8,6 @@ const WORKER_PATH = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 
 /** Run `task` in a fresh Node process and return the report it prints (its last stdout line). */
 export async function runWorker<T extends WorkerTask>(task: T): Promise<ReportOf<T>> {
-  const { stdout } = await runProcess(process.execPath, [
-    ...EXTRA_NODE_FLAGS,
-    WORKER_PATH,
-    JSON.stringify(task),
-  ]);
+  const { stdout } = await runProcess(process.execPath, [...EXTRA_NODE_FLAGS, WORKER_PATH, JSON.stringify(task)]);
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ReportOf<T>;
 }

@@ -15,6 +15,7 @@ const CONTENDERS: Record<NodeContender, () => Promise<Contender>> = {
   got: async () => (await import('../contenders/got.js')).gotContender,
 };
 
+
 async function run(task: WorkerTask): Promise<IdleReport | TransferReport | LoopReport> {
   switch (task.kind) {
     case 'idle':

@@ -96,7 +96,7 @@ function dependencyFloors(packed) {
 function assertDeduped(consumer, floors) {
   let found;
   try {
-    found = JSON.parse(run('npm', ['query', Object.keys(floors).map((name) => `#${name}`).join(', ')], { cwd: consumer }));
+    found = JSON.parse(run('npm', ['query', Object.keys(floors).map((name) => `[name="${name}"]`).join(', ')], { cwd: consumer }));
   } catch (error) {
     fail('consumer: npm query failed', error);
   }

@@ -80,7 +80,11 @@ export async function runDemo(options: DemoOptions, reporter: Reporter): Promise
       })),
     });
 
-    const manager = new AssetManager(newJobId(), baseDir === undefined ? {} : { baseDir });
+    // The SSRF guard refuses loopback by default; the demo lets exactly its own embedded server through.
+    const manager = new AssetManager(newJobId(), {
+      ...(baseDir === undefined ? {} : { baseDir }),
+      allowHosts: [new URL(server.url).hostname],
+    });
     // The jobs directory is shared with other jobs: remove it afterwards only if this run made it.
     const baseDirExisted = await exists(manager.baseDir);
     try {

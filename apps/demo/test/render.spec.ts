@@ -88,14 +88,14 @@ describe('progress', () => {
     expect(frames[1]).toContain('█████░░░░░  50%  50 B / 100 B');
   });
 
-  test('plain lines: one per finished transfer, counted, without escapes', () => {
+  test('plain lines: one per finished transfer, in the batch order, without escapes', () => {
     const stream = recorder();
     const progress = createLineProgress(stream, ['a.mp4', 'b.png']);
     progress.update(0, 10, 100);
     progress.complete(1, true, '1.0 KiB');
     progress.complete(0, false, 'API_TIMEOUT');
     progress.close();
-    expect(stream.text()).toBe('  [1/2] b.png ok 1.0 KiB\n  [2/2] a.mp4 failed API_TIMEOUT\n');
+    expect(stream.text()).toBe('  [1/2] a.mp4 failed API_TIMEOUT\n  [2/2] b.png ok 1.0 KiB\n');
   });
 });
 

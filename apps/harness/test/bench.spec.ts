@@ -15,15 +15,16 @@ const harnessRoot = join(__dirname, '..');
 const buildDir = join(harnessRoot, 'out-tsc', 'bench-spec');
 const benchMain = join(buildDir, 'bench', 'main.js');
 
-const FIGURE_IDS = [
+const SERVER_FIGURE_IDS = [
   'single_download_vs_curl',
+  'single_download_vs_c_client',
+  'single_download_sha256_vs_curl',
   'single_download_vs_fetch',
   'single_download_vs_got',
   'single_download_rss_growth',
   'fan_out_vs_curl_parallel',
-  'template_fills_per_second',
-  'pipeline_error_json_per_second',
 ];
+const LOOP_FIGURE_IDS = ['template_fills_per_second', 'pipeline_error_json_per_second'];
 
 interface FigureJson {
   id: string;
@@ -44,7 +45,19 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 let temp: TempDir;
 let run: Awaited<ReturnType<typeof runNode>>;
 let results: { schemaVersion: unknown; quick: unknown; method: unknown; machine: Record<string, unknown>; figures: FigureJson[] };
-const curlInstalled = (process.env['PATH'] ?? '').split(':').some((dir) => existsSync(join(dir, 'curl')));
+const onPath = (binary: string, extraDirs: string[] = []) =>
+  [...(process.env['PATH'] ?? '').split(':'), ...extraDirs].some((dir) => dir && existsSync(join(dir, binary)));
+const curlInstalled = onPath('curl');
+// The bench looks for nginx in the usual sbin directories too (see `findNginx`).
+const nginxInstalled = onPath('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin', '/opt/homebrew/bin']);
+const ccInstalled = onPath(process.env['CC'] || 'cc');
+const FIGURE_IDS = [
+  ...SERVER_FIGURE_IDS,
+  ...(nginxInstalled ? SERVER_FIGURE_IDS.map((id) => `nginx_${id}`) : []),
+  ...LOOP_FIGURE_IDS,
+];
+/** Rows whose peer cannot run on this machine: reported with a `skipped` note and no peer value. */
+const isSkipped = (id: string) => (!curlInstalled && id.includes('curl')) || (!ccInstalled && id.includes('c_client'));
 
 beforeAll(async () => {
   // Emit only: type errors are the `typecheck` target's business.
@@ -89,7 +102,7 @@ describe('harness:bench --quick', () => {
       expect(figure.samples.ours.length).toBeGreaterThan(0);
       expect(figure.samples.ours.every(isNumber)).toBe(true);
       expect(typeof figure.peerName).toBe('string');
-      const skipped = !curlInstalled && figure.id.includes('curl');
+      const skipped = isSkipped(figure.id);
       if (skipped) {
         expect(figure.peer).toBeNull();
         expect(figure.note).toMatch(/skipped/);

@@ -67,7 +67,7 @@ describe('crash safety', () => {
     const base = join(temp.path, 'fresh');
     const manager = new AssetManager('fresh-job', { baseDir: base });
     const saved = await manager.saveFile('done', 'done.txt', 'final');
-    expect(await AssetManager.sweep(base, { olderThanMs: 60 * 60 * 1000 })).toEqual({ removedJobs: [], removedTempFiles: [] });
+    expect(await AssetManager.sweep(base, { olderThanMs: 60 * 60 * 1000 })).toEqual({ removedJobs: [], removedTempFiles: [], failedJobs: [] });
     await expect(access(saved)).resolves.toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { AssetManager, type DownloadItem } from '@ad-pipeline/asset-manager';
 import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
 import { STYLES, applyScript, estimateCost, fillTemplate, getSceneTemplate, listSlots, type Style } from '@ad-pipeline/templates';
 import { findTempFiles, type FaultKnobs } from '../src/index.js';
-import { useDownloadEnv } from './support/download-env.js';
+import { LOOPBACK, useDownloadEnv } from './support/download-env.js';
 
 const env = useDownloadEnv('e2e');
 const PRODUCT = 'Aurora Serum';
@@ -45,7 +45,7 @@ describe('end to end: template to cleaned-up job', () => {
     expect(estimateCost(scripted)).toEqual({ videoSeconds: 26, imageCount: 1, videoUsd: 1.3, imageUsd: 0.01, totalUsd: 1.31 });
 
     // Job → concurrent downloads of every scene asset (with retries) → every byte checked.
-    const manager = new AssetManager(`e2e-${style}`, { baseDir: env.temp.path });
+    const manager = new AssetManager(`e2e-${style}`, { baseDir: env.temp.path, ...LOOPBACK });
     await manager.createJobDirectory();
     const assets = sceneAssets(style, scripted.scenes);
     const items = assets.map(({ item, knobs, path }) => ({
@@ -70,7 +70,7 @@ describe('end to end: template to cleaned-up job', () => {
     // Disk usage is the bytes downloaded; cleanup removes this job only, and twice is fine.
     const total = assets.reduce((sum, { path, knobs }) => sum + env.server.payload(path, knobs).bytes.length, 0);
     expect(await manager.getDiskUsage()).toBe(total);
-    const neighbour = new AssetManager(`e2e-${style}-neighbour`, { baseDir: env.temp.path });
+    const neighbour = new AssetManager(`e2e-${style}-neighbour`, { baseDir: env.temp.path, ...LOOPBACK });
     const kept = await neighbour.saveFile('keep me', 'note.txt');
     await manager.cleanup();
     await manager.cleanup();

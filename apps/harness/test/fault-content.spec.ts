@@ -94,6 +94,7 @@ describe('fault injection: size and content', () => {
       mime: 'audio/wav',
       kind: 'audio',
       sha256: env.server.payload('/voice.wav', knobs).sha256,
+      media: expect.objectContaining({ container: 'wav', mime: 'audio/wav' }),
     });
     expect(await env.manager.validateFile('voice.wav', 'audio', { kind: 'audio' })).toBe(true);
     expect(await env.manager.validateFile('voice.wav', 'audio', { kind: 'video' })).toBe(false);

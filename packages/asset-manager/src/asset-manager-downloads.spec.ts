@@ -2,7 +2,7 @@ import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode } from '@ad-pipeline/errors';
 import { startFaultServer, type FaultServer } from '../test/download/fault-server.js';
-import { listTree, makeTempDir, pngBytes, rejectsWith, removeDir } from '../test/helpers.js';
+import { LOOPBACK, listTree, makeTempDir, pngBytes, rejectsWith, removeDir } from '../test/helpers.js';
 import { AssetManager } from './asset-manager.js';
 import { closeSharedAgents } from './download/index.js';
 
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   baseDir = await makeTempDir();
-  manager = new AssetManager('dl-job', { baseDir });
+  manager = new AssetManager('dl-job', { baseDir, ...LOOPBACK });
   flakyFailures = 0;
   server.requests.length = 0;
 });

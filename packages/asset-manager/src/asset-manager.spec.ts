@@ -4,7 +4,8 @@ import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode } from '@ad-pipeline/errors';
-import { listTree, makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir, throwsWith, wavBytes } from '../test/helpers.js';
+import { listTree, makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir, throwsWith } from '../test/helpers.js';
+import { fixtureBytes } from '../test/media/fixtures.js';
 import { AssetManager } from './asset-manager.js';
 import { createTempPath } from './temp-files.js';
 
@@ -208,17 +209,22 @@ describe('validateFile', () => {
 
 describe('inspectFile', () => {
   it.each([
-    ['png', pngBytes(1000), 'image/png', 'image'],
-    ['mp4', mp4Bytes(3 * 1024 * 1024 + 17), 'video/mp4', 'video'],
-    ['wav', wavBytes(4096), 'audio/wav', 'audio'],
-  ])('reports size, sniffed type and the same sha256 as node:crypto for a %s', async (_name, bytes, mime, kind) => {
+    ['png', fixtureBytes('still-9x16.png'), 'image/png', 'image', { width: 180, height: 320, hasVideo: false }],
+    ['mp4', fixtureBytes('h264-aac-9x16-8s.mp4'), 'video/mp4', 'video', { durationSec: 8, hasAudio: true }],
+    ['wav', fixtureBytes('tone-1s.wav'), 'audio/wav', 'audio', { durationSec: 1, sampleRate: 16000 }],
+  ])('reports size, sniffed type, media and the sha256 of node:crypto for a real %s', async (_name, bytes, mime, kind, media) => {
     await manager.saveFile(bytes, 'asset.bin', 'final');
-    expect(await manager.inspectFile('asset.bin', 'final')).toEqual({
-      size: bytes.length,
-      mime,
-      kind,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-    });
+    const info = await manager.inspectFile('asset.bin', 'final');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(info).toMatchObject({ size: bytes.length, mime, kind, sha256 });
+    expect(info.media).toMatchObject({ mime, kind, ...media });
+  });
+
+  it('hashes a file larger than its read buffer in one stream (3 MiB)', async () => {
+    const bytes = mp4Bytes(3 * 1024 * 1024 + 17);
+    await manager.saveFile(bytes, 'big.mp4', 'final');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(await manager.inspectFile('big.mp4', 'final')).toMatchObject({ size: bytes.length, mime: 'video/mp4', sha256 });
   });
 
   it('reports application/octet-stream and no kind for unrecognised content, and handles empty files', async () => {
@@ -229,6 +235,7 @@ describe('inspectFile', () => {
       mime: 'application/octet-stream',
       kind: undefined,
       sha256: createHash('sha256').update('just text').digest('hex'),
+      media: { container: 'unknown', mime: 'application/octet-stream', kind: undefined, hasVideo: false, hasAudio: false },
     });
     expect((await manager.inspectFile('empty.txt')).sha256).toBe(createHash('sha256').digest('hex'));
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-pipeline/errors';
-import { ensureDirInsideJob, resolveInsideJob } from './containment.js';
+import { ensureDirInsideJob, ensurePrivateJobRoot, resolveInsideJob } from './containment.js';
 import { treeSize } from './disk-usage.js';
 import {
   createNetworkContext,
@@ -45,17 +45,27 @@ import {
   validateRetryOptions,
 } from './option-checks.js';
 import { sniffMedia, type AssetKind } from './sniff.js';
+import {
+  assertMediaExpectation,
+  probeMedia,
+  verifyAgainstExpect,
+  type MediaExpectation,
+  type MediaInfo,
+} from './media/index.js';
 import { sweepJobs, type SweepOptions, type SweepResult } from './sweep.js';
 
 /** Options of `new AssetManager()`. */
 export interface AssetManagerOptions {
   /** Parent directory of every job directory. Default: `path.join(os.tmpdir(), 'video_jobs')`. */
   baseDir?: string;
-  /** SSRF guard: only these hosts may be downloaded from. Default: any host. */
+  /** SSRF guard: only these hosts may be downloaded from; listed hosts skip the address check. Default: any host. */
   allowHosts?: string[];
-  /** SSRF guard: refuse private, loopback and link-local addresses at connect time. Default: false. */
+  /**
+   * SSRF guard: refuse every non-public address (loopback, private, link-local, reserved, …) at connect
+   * time, redirects included. Default: `true` since 0.2; `false` to reach e.g. a development server on loopback.
+   */
   blockPrivateNetworks?: boolean;
-  /** undici dispatcher for downloads (proxies, tests). Default: a shared keep-alive agent. */
+  /** undici dispatcher for downloads (proxies, tests); requires `blockPrivateNetworks: false`. Default: a shared keep-alive agent. */
   dispatcher?: Dispatcher;
 }
 
@@ -77,6 +87,8 @@ export interface FileInfo {
   kind: AssetKind | undefined;
   /** Lowercase hex SHA-256 of the content. */
   sha256: string;
+  /** What {@link probeMedia} reads from the container headers: duration, size, codecs, streams. */
+  media: MediaInfo;
 }
 
 const UNKNOWN_MIME = 'application/octet-stream';
@@ -154,9 +166,14 @@ export class AssetManager {
     return asPipelineErrors(() => sweepJobs(baseDir, options));
   }
 
-  /** Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns `jobDir`. */
+  /**
+   * Creates the job directory and its subdirectories; idempotent and safe to run concurrently. Returns
+   * `jobDir`. A missing base or job directory is created with mode 0700; an existing one that another
+   * user owns or that group/others can write is PERMISSION_DENIED (nothing is created below it).
+   */
   createJobDirectory(): Promise<string> {
     return asPipelineErrors(async () => {
+      await ensurePrivateJobRoot(this.baseDir, this.jobDir);
       await Promise.all(
         SUBDIRS.map((subdir) => ensureDirInsideJob(this.#dirOf(subdir), this.jobDir)),
       );
@@ -281,10 +298,13 @@ export class AssetManager {
     });
   }
 
-  /** Size, sniffed media type and kind, and SHA-256 of a stored file (streamed; memory stays flat). */
+  /** Size, sniffed media type and kind, SHA-256 (streamed; memory stays flat) and `media` (probed headers) of a stored file. */
   inspectFile(filename: string, subdir?: Subdir): Promise<FileInfo> {
     return asPipelineErrors(async () => {
-      const outcome = await this.#readExisting(filename, subdir, digestFile);
+      const outcome = await this.#readExisting(filename, subdir, async (handle, _size, realPath) => ({
+        ...(await digestFile(handle)),
+        media: await probeMedia(realPath),
+      }));
       if (outcome.status === 'missing') {
         throw new PipelineError(
           ErrorCode.STORAGE_ERROR,
@@ -302,9 +322,38 @@ export class AssetManager {
           subdir,
         });
       }
-      const { size, sha256, head } = outcome.value;
-      const media = sniffMedia(head);
-      return { size, mime: media?.mime ?? UNKNOWN_MIME, kind: media?.kind, sha256 };
+      const { size, sha256, head, media } = outcome.value;
+      const sniffed = sniffMedia(head);
+      return { size, mime: sniffed?.mime ?? UNKNOWN_MIME, kind: sniffed?.kind, sha256, media };
+    });
+  }
+
+  /**
+   * Probes a stored file and checks it against `expect` (see {@link MediaExpectation}); returns its
+   * {@link MediaInfo} when it matches. The file is only read: a mismatching file stays where it is.
+   *
+   * @throws PipelineError `ASSET_SPEC_MISMATCH` (details `expected`, `actual`, `media`) when it does not match;
+   *   `INVALID_INPUT` for a bad name, subdir or expectation; `STORAGE_ERROR` when the file does not exist.
+   */
+  verifyFile(filename: string, subdir: Subdir | undefined, expect: MediaExpectation): Promise<MediaInfo> {
+    return asPipelineErrors(async () => {
+      if (expect === undefined) throw new ValidationError('expect must be an object', 'expect');
+      assertMediaExpectation(expect);
+      const outcome = await this.#readExisting(filename, subdir, (_handle, _size, realPath) =>
+        verifyAgainstExpect(realPath, expect, filename),
+      );
+      if (outcome.status === 'missing') {
+        throw new PipelineError(
+          ErrorCode.STORAGE_ERROR,
+          `${filename} does not exist`,
+          { filename, subdir },
+          { cause: outcome.cause, retryable: false },
+        );
+      }
+      if (outcome.status === 'not-regular') {
+        throw new ValidationError(`${filename} is not a regular file`, 'filename', { filename, subdir });
+      }
+      return outcome.value as MediaInfo;
     });
   }
 
@@ -348,7 +397,7 @@ export class AssetManager {
       assertFilename(filename);
       assertSubdir(subdir);
       const dir = this.#dirOf(subdir);
-      await ensureDirInsideJob(dir, this.jobDir);
+      await ensureDirInsideJob(dir, this.jobDir, this.baseDir);
       return { dir, finalPath: path.join(dir, filename) };
     });
   }
@@ -361,11 +410,12 @@ export class AssetManager {
   async #readExisting<T>(
     filename: string,
     subdir: Subdir | undefined,
-    use: (handle: FileHandle, size: number) => Promise<T>,
+    use: (handle: FileHandle, size: number, realPath: string) => Promise<T>,
   ): Promise<ReadOutcome<T>> {
     const filePath = this.getFilePath(filename, subdir);
     try {
-      const value = await withRegularFile(await resolveInsideJob(filePath, this.jobDir), use);
+      const realPath = await resolveInsideJob(filePath, this.jobDir);
+      const value = await withRegularFile(realPath, (handle, size) => use(handle, size, realPath));
       return value === undefined ? { status: 'not-regular' } : { status: 'read', value };
     } catch (error) {
       if (isMissingPathError(error)) return { status: 'missing', cause: error };

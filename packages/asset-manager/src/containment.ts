@@ -1,5 +1,6 @@
-import { mkdir, realpath } from 'node:fs/promises';
-import { ValidationError, errnoCode } from '@ad-pipeline/errors';
+import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ErrorCode, PipelineError, ValidationError, errnoCode } from '@ad-pipeline/errors';
 import { isInside } from './paths.js';
 
 /**
@@ -17,13 +18,72 @@ export async function resolveInsideJob(target: string, jobDir: string): Promise<
   return realTarget;
 }
 
+/** Creates `dir` with `mode` unless it exists (its parent must exist); safe to run concurrently. */
+async function mkdirIfMissing(dir: string, mode: number): Promise<void> {
+  try {
+    await mkdir(dir, { mode });
+  } catch (error) {
+    if (errnoCode(error) !== 'EEXIST') throw error;
+  }
+}
+
+/**
+ * Throws PERMISSION_DENIED unless `dir` (and, if it is a symlink, the link itself) belongs to this
+ * process's user and neither group nor others can write it: otherwise another local user could
+ * read, replace or redirect what the job writes. Skipped where there are no POSIX owners (Windows).
+ */
+async function assertPrivateDir(dir: string, role: 'baseDir' | 'jobDir'): Promise<void> {
+  const uid = process.geteuid?.();
+  if (uid === undefined) return;
+  const [link, target] = await Promise.all([lstat(dir), stat(dir)]);
+  const problem =
+    link.uid !== uid || target.uid !== uid
+      ? 'is owned by another user'
+      : (target.mode & 0o022) !== 0
+        ? 'is writable by group or others'
+        : undefined;
+  if (problem !== undefined) {
+    throw new PipelineError(
+      ErrorCode.PERMISSION_DENIED,
+      `${role} ${problem}; refusing to use it (chown it or chmod go-w, or choose another baseDir)`,
+      { field: role, path: dir, owner: target.uid, mode: (target.mode & 0o7777).toString(8) },
+    );
+  }
+}
+
+/**
+ * Makes the base and job directories private before anything is written: creates `baseDir` (parents
+ * as needed) and `jobDir` with mode 0700 when missing, then refuses (PERMISSION_DENIED) either one
+ * when another user owns it or others can write it, e.g. a `video_jobs` that another local user
+ * pre-created in the shared temp directory.
+ */
+export async function ensurePrivateJobRoot(baseDir: string, jobDir: string): Promise<void> {
+  try {
+    await mkdirIfMissing(baseDir, 0o700);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw error;
+    // Parents are created only when missing: the common case costs one mkdir.
+    await mkdir(path.dirname(baseDir), { recursive: true });
+    await mkdirIfMissing(baseDir, 0o700);
+  }
+  await assertPrivateDir(baseDir, 'baseDir');
+  await mkdirIfMissing(jobDir, 0o700);
+  await assertPrivateDir(jobDir, 'jobDir');
+}
+
 /**
  * Creates `dir` (the job directory or one of its direct subdirectories) if needed, without letting
- * an existing symlink redirect the write: the result is checked with {@link resolveInsideJob}.
+ * an existing symlink redirect the write: the result is checked with {@link resolveInsideJob}. The
+ * base and job directories are made private first ({@link ensurePrivateJobRoot}).
  * Safe to run concurrently.
  */
-export async function ensureDirInsideJob(dir: string, jobDir: string): Promise<void> {
-  await mkdir(jobDir, { recursive: true });
+export async function ensureDirInsideJob(
+  dir: string,
+  jobDir: string,
+  baseDir?: string,
+): Promise<void> {
+  // Without `baseDir` the caller has just run ensurePrivateJobRoot itself.
+  if (baseDir !== undefined) await ensurePrivateJobRoot(baseDir, jobDir);
   if (dir !== jobDir) {
     try {
       await mkdir(dir);
@@ -36,6 +96,11 @@ export async function ensureDirInsideJob(dir: string, jobDir: string): Promise<v
   } catch (error) {
     // It exists (mkdir said so) yet cannot be resolved: a dangling symlink, which may point anywhere.
     if (errnoCode(error) !== 'ENOENT') throw error;
-    throw new ValidationError('directory is a dangling symlink', 'path', { path: dir }, { cause: error });
+    throw new ValidationError(
+      'directory is a dangling symlink',
+      'path',
+      { path: dir },
+      { cause: error },
+    );
   }
 }

@@ -18,7 +18,7 @@ export {
   type MediaType,
 } from './sniff.js';
 export type { SaveContent, SaveOptions } from './save-content.js';
-export type { SweepOptions, SweepResult } from './sweep.js';
+export type { SweepFailure, SweepOptions, SweepResult } from './sweep.js';
 export { DEFAULT_CONCURRENCY } from './download/download-all.js';
 export {
   DEFAULT_MAX_DELAY_MS,
@@ -37,3 +37,9 @@ export type {
   DownloadWithRetryOptions,
   RetryInfo,
 } from './download/types.js';
+export {
+  DEFAULT_ASPECT_TOLERANCE,
+  probeMedia,
+  type MediaExpectation,
+  type MediaInfo,
+} from './media/index.js';

@@ -5,6 +5,7 @@ import type {
   DownloadWithRetryOptions,
 } from './download/types.js';
 import { describeValue } from './paths.js';
+import { assertMediaExpectation } from './media/index.js';
 import { isAssetKind } from './sniff.js';
 
 // The one option validator of the package: every option of every method is checked here, before
@@ -85,6 +86,7 @@ export function validateDownloadOptions(options: DownloadOptions): void {
   assertOptionalByteCount(record['maxBytes'], 'maxBytes');
   assertOptionalInteger(record['maxRedirects'], 'maxRedirects', 0, 100);
   assertOptionalKind(record['kind']);
+  assertMediaExpectation(record['expect']);
   const { sha256, signal } = record;
   if (sha256 !== undefined && !(typeof sha256 === 'string' && /^[0-9a-f]{64}$/i.test(sha256))) {
     throw invalid('sha256', 'must be 64 hexadecimal characters', sha256);

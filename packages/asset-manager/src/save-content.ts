@@ -5,6 +5,7 @@ import type { DownloadTarget } from './download/index.js';
 import { describeValue } from './paths.js';
 import { assertOptionalByteCount, assertOptionalKind, optionsRecord } from './option-checks.js';
 import { assertKind, SNIFF_BYTES, type AssetKind } from './sniff.js';
+import { assertMediaExpectation, verifyAgainstExpect, type MediaExpectation } from './media/index.js';
 
 /** What `saveFile` accepts: bytes, a UTF-8 string, a Node readable stream or an async iterable of chunks. */
 export type SaveContent = Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;
@@ -15,6 +16,8 @@ export interface SaveOptions {
   maxBytes?: number;
   /** Expected kind, checked on the first bytes; a mismatch is `UNSUPPORTED_FORMAT`. Default: not checked. */
   kind?: AssetKind;
+  /** What the media must be (duration, aspect ratio, streams, …), probed before the file is kept; a mismatch is `ASSET_SPEC_MISMATCH` and nothing is saved. Default: not checked. */
+  expect?: MediaExpectation;
 }
 
 const isAsyncIterable = (value: object): value is AsyncIterable<unknown> =>
@@ -37,9 +40,10 @@ export function assertSaveContent(content: unknown): asserts content is SaveCont
 
 /** Throws INVALID_INPUT unless `options` is a valid {@link SaveOptions}. */
 export function assertSaveOptions(options: unknown): asserts options is SaveOptions {
-  const { maxBytes, kind } = optionsRecord(options);
+  const { maxBytes, kind, expect } = optionsRecord(options);
   assertOptionalByteCount(maxBytes, 'maxBytes');
   assertOptionalKind(kind);
+  assertMediaExpectation(expect);
 }
 
 interface StreamLike {
@@ -103,7 +107,7 @@ export async function saveContent(
   content: SaveContent,
   target: DownloadTarget,
   filename: string,
-  { maxBytes = Number.POSITIVE_INFINITY, kind }: SaveOptions = {},
+  { maxBytes = Number.POSITIVE_INFINITY, kind, expect }: SaveOptions = {},
 ): Promise<void> {
   const writer = new AtomicFileWriter(target.dir);
   let size = 0;
@@ -130,6 +134,7 @@ export async function saveContent(
       }
     }
     if (head !== undefined) await flushHead(head);
+    await verifyAgainstExpect(writer.tempPath, expect, filename);
     await writer.commit(target.finalPath);
   } catch (error) {
     await writer.abort();

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
@@ -275,6 +275,11 @@ describePosix('saveFile: filesystem errors', () => {
     await manager.createJobDirectory();
     await chmod(manager.jobDir, 0o755);
     await chmod(manager.scenesDir, 0o555);
+    // As root the test runs as nobody, who must own the base and job directories (else they are refused as not private).
+    if (process.geteuid?.() === 0) {
+      await chown(baseDir, 65534, 65534);
+      await chown(manager.jobDir, 65534, 65534);
+    }
     try {
       const error = await withoutRootPrivileges(() =>
         rejectsWith(manager.saveFile('x', 'a.txt', 'scenes'), ErrorCode.PERMISSION_DENIED),

@@ -1,5 +1,7 @@
 import { ErrorCode } from '@ad-pipeline/errors';
 import { mediaBytes, mp4Bytes, pngBytes, throwsWith, wavBytes } from '../test/helpers.js';
+import { fileTypeFromBuffer } from 'file-type';
+import { EXPECTED_MEDIA, fixtureBytes } from '../test/media/fixtures.js';
 import { assertKind, SNIFF_BYTES, sniffMedia } from './sniff.js';
 
 const ebml = (docType: string): Buffer =>
@@ -38,6 +40,13 @@ describe('sniffMedia', () => {
     ['WAV', wavBytes(64), 'audio/wav', 'audio'],
     ['FLAC', mediaBytes('fLaC\0\0\0\x22', 64), 'audio/flac', 'audio'],
     ['AIFF', mediaBytes('FORM\0\0\0\0AIFFCOMM', 64), 'audio/aiff', 'audio'],
+    ['Canon CR3 (raw photo, ftyp crx)', ftyp('crx '), 'image/x-canon-cr3', 'image'],
+    ['QuickTime without ftyp, moov first', mediaBytes('\0\0\x05\x02moov\0\0\0\x6cmvhd', 64), 'video/quicktime', 'video'],
+    ['QuickTime without ftyp, mdat first', mediaBytes('\0\0\x59\xb6mdat', 64), 'video/quicktime', 'video'],
+    ['QuickTime without ftyp, wide first', mediaBytes('\0\0\0\x08wide\0\0\x59\xb6mdat', 64), 'video/quicktime', 'video'],
+    ['QuickTime without ftyp, free first', mediaBytes('\0\0\0\x08free', 64), 'video/quicktime', 'video'],
+    ['QuickTime without ftyp, skip first', mediaBytes('\0\0\0\x08skip', 64), 'video/quicktime', 'video'],
+    ['QuickTime without ftyp, pnot first', mediaBytes('\0\0\0\x14pnot', 64), 'video/quicktime', 'video'],
   ])('recognises %s', (_name, bytes, mime, kind) => {
     expect(bytes.length).toBeLessThanOrEqual(SNIFF_BYTES);
     expect(sniffMedia(bytes)).toEqual({ mime, kind });
@@ -61,6 +70,14 @@ describe('sniffMedia', () => {
     const backing = Buffer.concat([Buffer.from('garbage!'), ebml('webm')]);
     const view = new Uint8Array(backing.buffer, backing.byteOffset + 8, 64);
     expect(sniffMedia(view)).toEqual({ mime: 'video/webm', kind: 'video' });
+  });
+});
+
+describe('sniffMedia on the ffmpeg fixtures', () => {
+  it.each(Object.keys(EXPECTED_MEDIA))('%s: its kind from 64 bytes agrees with file-type reading the file', async (name) => {
+    const bytes = fixtureBytes(name);
+    const reference = await fileTypeFromBuffer(bytes);
+    expect(sniffMedia(bytes.subarray(0, SNIFF_BYTES))?.kind).toBe(reference?.mime.split('/')[0]);
   });
 });
 

@@ -33,10 +33,29 @@ const includesAscii = (head: Uint8Array, text: string): boolean =>
 
 const media = (mime: string, kind: AssetKind): MediaType => ({ mime, kind });
 
+/**
+ * Raw-photo brands that reuse the ISO box structure for a still (file-type's table): never video.
+ * `crx ` is Canon CR3.
+ */
+const RAW_PHOTO_BRANDS: Readonly<Record<string, string>> = { 'crx ': 'image/x-canon-cr3' };
+
+/**
+ * QuickTime files need no `ftyp` (QTFF): cameras and phones write `wide`, `mdat`, `moov`, `free`,
+ * `skip` or `pnot` first. Recognised by that box type at offset 4, as file-type does.
+ */
+const QUICKTIME_FIRST_BOXES = new Set(['moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
+
+function sniffQuickTimeWithoutFtyp(head: Uint8Array): MediaType | undefined {
+  if (head.length < 8 || !QUICKTIME_FIRST_BOXES.has(ascii(head, 4, 4))) return undefined;
+  return media('video/quicktime', 'video');
+}
+
 /** ISO base media (MP4 family): `ftyp` box at offset 4, major brand at offset 8. */
 function sniffFtyp(head: Uint8Array): MediaType | undefined {
   if (head.length < 12 || ascii(head, 4, 4) !== 'ftyp') return undefined;
   const brand = ascii(head, 8, 4);
+  const rawPhoto = RAW_PHOTO_BRANDS[brand];
+  if (rawPhoto !== undefined) return media(rawPhoto, 'image');
   if (['M4A ', 'M4B ', 'M4P '].includes(brand)) return media('audio/mp4', 'audio');
   if (brand === 'qt  ') return media('video/quicktime', 'video');
   if (brand === 'avif' || brand === 'avis') return media('image/avif', 'image');
@@ -90,8 +109,9 @@ const SIGNATURES: ReadonlyArray<readonly [readonly number[], MediaType]> = [
 
 /**
  * Detects the media type from a file's first bytes (at least {@link SNIFF_BYTES} when available):
- * PNG, JPEG, GIF, WEBP, TIFF, AVIF/HEIC, MP4/MOV/3GP/M4A, WEBM/MKV, AVI, FLV, MP3, AAC (ADTS),
- * WAV, AIFF, OGG, FLAC. Returns undefined for anything else.
+ * PNG, JPEG, GIF, WEBP, TIFF, AVIF/HEIC, raw photos in ISO boxes (CR3), MP4/MOV/3GP/M4A (MOV
+ * also without `ftyp`), WEBM/MKV, AVI, FLV, MP3, AAC (ADTS), WAV, AIFF, OGG, FLAC. Returns
+ * undefined for anything else. A quick first-bytes check: {@link probeMedia} reads the container.
  */
 export function sniffMedia(head: Uint8Array): MediaType | undefined {
   for (const [signature, type] of SIGNATURES) {
@@ -103,7 +123,13 @@ export function sniffMedia(head: Uint8Array): MediaType | undefined {
   if (ascii(head, 0, 4) === 'FORM' && ['AIFF', 'AIFC'].includes(ascii(head, 8, 4))) {
     return media('audio/aiff', 'audio');
   }
-  return sniffFtyp(head) ?? sniffRiff(head) ?? sniffOgg(head) ?? sniffMpegAudio(head);
+  return (
+    sniffFtyp(head) ??
+    sniffRiff(head) ??
+    sniffOgg(head) ??
+    sniffMpegAudio(head) ??
+    sniffQuickTimeWithoutFtyp(head)
+  );
 }
 
 /**

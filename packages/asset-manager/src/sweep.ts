@@ -1,10 +1,10 @@
-import { lstat, readdir, rm, unlink } from 'node:fs/promises';
+import { lstat, readdir, realpath, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ValidationError } from '@ad-pipeline/errors';
+import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-pipeline/errors';
 import { isMissingPathError } from './errno.js';
 import { optionsRecord } from './option-checks.js';
-import { describeValue, isValidJobId } from './paths.js';
+import { describeValue, isInside, isValidJobId } from './paths.js';
 import { isTempFileName } from './temp-files.js';
 import { walkTree } from './walk-tree.js';
 
@@ -14,22 +14,29 @@ export interface SweepOptions {
   olderThanMs: number;
 }
 
-/** What `AssetManager.sweep` removed (absolute paths). */
+/** A job directory the sweep could not examine or remove, and why. */
+export interface SweepFailure {
+  /** Absolute real path of the job directory. */
+  path: string;
+  /** What went wrong (e.g. `PERMISSION_DENIED` for an unreadable job), original error as `cause`. */
+  error: PipelineError;
+}
+
+/** What `AssetManager.sweep` removed (absolute real paths: the base directory's symlinks resolved). */
 export interface SweepResult {
   /** Whole job directories removed because nothing in them changed for `olderThanMs`. */
   removedJobs: string[];
   /** Orphaned in-progress files (`.tmp-*.part`) removed from jobs that were kept. */
   removedTempFiles: string[];
+  /** Jobs left in place because they could not be examined or removed; the rest of the sweep went on. */
+  failedJobs: SweepFailure[];
 }
 
 function assertSweepArguments(baseDir: unknown, options: unknown): asserts options is SweepOptions {
   if (typeof baseDir !== 'string' || baseDir.length === 0) {
-    throw new ValidationError('baseDir must be a non-empty string', 'baseDir', { value: describeValue(baseDir) });
-  }
-  // Refuse directories that hold far more than jobs: a typo must not empty /tmp or a home directory.
-  const resolved = path.resolve(baseDir);
-  if ([path.parse(resolved).root, os.tmpdir(), os.homedir()].map((dir) => path.resolve(dir)).includes(resolved)) {
-    throw new ValidationError('baseDir must be a dedicated jobs directory', 'baseDir', { value: resolved });
+    throw new ValidationError('baseDir must be a non-empty string', 'baseDir', {
+      value: describeValue(baseDir),
+    });
   }
   const { olderThanMs } = optionsRecord(options);
   if (typeof olderThanMs !== 'number' || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
@@ -37,6 +44,45 @@ function assertSweepArguments(baseDir: unknown, options: unknown): asserts optio
       value: describeValue(olderThanMs),
     });
   }
+}
+
+/** The real path of `dir`, or `dir` resolved lexically when it does not exist. */
+async function realOrResolved(dir: string): Promise<string> {
+  try {
+    return await realpath(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+/**
+ * Throws unless the real `baseDir` is a dedicated jobs directory: not the filesystem root, the temp
+ * directory, the home directory, nor anything that contains them (a typo or a symlink must not empty
+ * /tmp or a home), and (POSIX) owned by this user. Returns the real path.
+ */
+async function assertDedicatedBase(baseDir: string): Promise<string> {
+  const real = await realpath(baseDir);
+  const protectedDirs = await Promise.all([os.tmpdir(), os.homedir()].map(realOrResolved));
+  if (protectedDirs.some((dir) => isInside(real, dir))) {
+    throw new ValidationError('baseDir must be a dedicated jobs directory', 'baseDir', {
+      value: path.resolve(baseDir),
+      resolved: real,
+    });
+  }
+  const uid = process.geteuid?.();
+  const owner = (await lstat(real)).uid;
+  if (uid !== undefined && owner !== uid) {
+    throw new PipelineError(
+      ErrorCode.PERMISSION_DENIED,
+      'baseDir is owned by another user; refusing to sweep it',
+      {
+        field: 'baseDir',
+        path: real,
+        owner,
+      },
+    );
+  }
+  return real;
 }
 
 /** The most recent modification time (ms) of a directory and everything below it, symlinks not followed. */
@@ -50,7 +96,8 @@ async function newestMtime(dir: string): Promise<number> {
 async function removeStaleTempFiles(jobDir: string, cutoffMs: number): Promise<string[]> {
   const removed: string[] = [];
   for await (const { path: entryPath, stats } of walkTree(jobDir)) {
-    if (!stats.isFile() || stats.mtimeMs >= cutoffMs || !isTempFileName(path.basename(entryPath))) continue;
+    if (!stats.isFile() || stats.mtimeMs >= cutoffMs || !isTempFileName(path.basename(entryPath)))
+      continue;
     try {
       await unlink(entryPath);
       removed.push(entryPath);
@@ -61,18 +108,40 @@ async function removeStaleTempFiles(jobDir: string, cutoffMs: number): Promise<s
   return removed;
 }
 
+/** Sweeps one job directory (a real path directly below the real base); throws what went wrong. */
+async function sweepJob(
+  root: string,
+  jobDir: string,
+  cutoffMs: number,
+  result: SweepResult,
+): Promise<void> {
+  // Checked on real paths, just before acting: the entry must still be a real directory of this base.
+  const stats = await lstat(jobDir);
+  if (!stats.isDirectory() || path.dirname(await realpath(jobDir)) !== root) return;
+  if ((await newestMtime(jobDir)) < cutoffMs) {
+    await rm(jobDir, { recursive: true, force: true });
+    result.removedJobs.push(jobDir);
+  } else {
+    result.removedTempFiles.push(...(await removeStaleTempFiles(jobDir, cutoffMs)));
+  }
+}
+
 /**
  * Sweeps `baseDir`: removes job directories (entries named like a job id; symlinks and other
  * non-directories are ignored) in which nothing changed for `olderThanMs`, and orphaned temp files
- * older than that in the jobs it keeps.
+ * older than that in the jobs it keeps. `baseDir` is resolved to its real path first and must be a
+ * dedicated jobs directory (INVALID_INPUT for the root, the temp or home directory or anything holding
+ * them, PERMISSION_DENIED when another user owns it). A job that cannot be examined or removed is
+ * reported in `failedJobs`; the others are still swept.
  */
 export async function sweepJobs(baseDir: string, options: SweepOptions): Promise<SweepResult> {
   assertSweepArguments(baseDir, options);
-  const root = path.resolve(baseDir);
   const cutoffMs = Date.now() - options.olderThanMs;
-  const result: SweepResult = { removedJobs: [], removedTempFiles: [] };
+  const result: SweepResult = { removedJobs: [], removedTempFiles: [], failedJobs: [] };
+  let root: string;
   let entries;
   try {
+    root = await assertDedicatedBase(baseDir);
     entries = await readdir(root, { withFileTypes: true });
   } catch (error) {
     if (isMissingPathError(error)) return result;
@@ -82,14 +151,10 @@ export async function sweepJobs(baseDir: string, options: SweepOptions): Promise
   for (const entry of jobDirs.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const jobDir = path.join(root, entry.name);
     try {
-      if ((await newestMtime(jobDir)) < cutoffMs) {
-        await rm(jobDir, { recursive: true, force: true });
-        result.removedJobs.push(jobDir);
-      } else {
-        result.removedTempFiles.push(...(await removeStaleTempFiles(jobDir, cutoffMs)));
-      }
+      await sweepJob(root, jobDir, cutoffMs, result);
     } catch (error) {
-      if (!isMissingPathError(error)) throw error;
+      if (!isMissingPathError(error))
+        result.failedJobs.push({ path: jobDir, error: toPipelineError(error) });
     }
   }
   return result;

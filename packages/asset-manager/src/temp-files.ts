@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +20,9 @@ export interface FileIdentity {
  */
 const CREATE_FLAGS =
   constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+/** Create, readable too: a hashing thread reads the written regions back through the same descriptor. */
+const CREATE_READABLE_FLAGS =
+  constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 /** Resume: append to our own file only, never through a symlink. */
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
 
@@ -68,6 +71,37 @@ export async function openTempFile(tempPath: string, how: TempFileMode): Promise
     throw tempFileReplacedError(tempPath);
   }
   return { handle, identity: identityOf(stats) };
+}
+
+/**
+ * {@link openTempFile} for a writer that decides how to open from inside a synchronous parser
+ * callback (the socket path opens the file when the response head is parsed): the same flags and
+ * the same identity check, on a raw descriptor. `readable` opens a created file read-write (for a
+ * hashing thread reading it back); an appended file is never read back.
+ */
+export function openTempFileSync(
+  tempPath: string,
+  how: TempFileMode,
+  { readable = false }: { readable?: boolean } = {},
+): { fd: number; identity: FileIdentity } {
+  if (how.mode !== 'append') {
+    if (how.mode === 'recreate') {
+      try {
+        unlinkSync(tempPath);
+      } catch {
+        // Nothing there any more: the exclusive create below is what matters.
+      }
+    }
+    const fd = openSync(tempPath, readable ? CREATE_READABLE_FLAGS : CREATE_FLAGS, 0o666);
+    return { fd, identity: identityOf(fstatSync(fd)) };
+  }
+  const fd = openSync(tempPath, APPEND_FLAGS);
+  const stats = fstatSync(fd);
+  if (!stats.isFile() || !sameFile(stats, how.expected)) {
+    closeSync(fd);
+    throw tempFileReplacedError(tempPath);
+  }
+  return { fd, identity: identityOf(stats) };
 }
 
 /**

@@ -64,3 +64,9 @@ export const mp4Bytes = (size = 256): Buffer =>
 
 /** A WAV (`RIFF....WAVE`) header padded to `size` bytes. */
 export const wavBytes = (size = 256): Buffer => mediaBytes('RIFF\x24\0\0\0WAVEfmt ', size);
+
+/**
+ * Options that turn the SSRF guard off: the tests' servers listen on 127.0.0.1, which the guard
+ * refuses by default. Spread into `new AssetManager(…)` / `createNetworkContext(…)` options.
+ */
+export const LOOPBACK = { blockPrivateNetworks: false } as const;

@@ -23,6 +23,7 @@ const EXPECTED: ReadonlyArray<[ErrorCode, ErrorCategory, number, boolean, 'warn'
   ['COMPOSITION_FAILED', 'pipeline', 500, false, 'error'],
   ['TEMPLATE_ERROR', 'pipeline', 500, false, 'error'],
   ['ASSET_DOWNLOAD_FAILED', 'pipeline', 502, true, 'warn'],
+  ['ASSET_SPEC_MISMATCH', 'pipeline', 502, false, 'error'],
   ['CLAUDE_API_ERROR', 'external', 502, true, 'warn'],
   ['REPLICATE_API_ERROR', 'external', 502, true, 'warn'],
   ['ELEVENLABS_API_ERROR', 'external', 502, true, 'warn'],

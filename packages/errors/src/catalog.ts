@@ -127,6 +127,14 @@ const rows: { readonly [K in ErrorCode]: Row } = {
     permanentUserMessage:
       'We could not fetch a media file for your ad: it is missing or was refused at its source.',
   },
+  ASSET_SPEC_MISMATCH: {
+    category: 'pipeline',
+    httpStatus: 502,
+    retryable: false,
+    title: 'Asset spec mismatch',
+    userMessage:
+      'A generated media file did not match what its scene needs (length, shape or type). Please generate it again.',
+  },
   CLAUDE_API_ERROR: {
     category: 'external',
     httpStatus: 502,

@@ -2,6 +2,7 @@ import { getErrorInfo } from './catalog.js';
 import { ErrorCode, isErrorCode } from './codes.js';
 import { redact } from './redact.js';
 import { redactText } from './redact-url.js';
+import { INSPECT_CUSTOM, redactedErrorView, scrubCauseInputs } from './redacted-view.js';
 import { userFacingDetails } from './response-body.js';
 import { safeGet, safeRecord, safeText } from './safe.js';
 import { serializeError } from './serialize-error.js';
@@ -49,7 +50,8 @@ export class PipelineError extends Error {
    * as `details.unknownCode`; a non-string message is turned into text; hostile `details` (throwing
    * getters, proxies) lose only the keys that cannot be read; `null` options count as none. The message
    * is redacted here, once, so nothing that reads `message` later (a framework's error body, a tracer's
-   * `recordException`) sees a secret.
+   * `recordException`) sees a secret; the `input` that URL parse errors keep along the cause chain is
+   * redacted in place.
    */
   constructor(
     code: ErrorCode,
@@ -59,6 +61,7 @@ export class PipelineError extends Error {
   ) {
     const opts = safeRecord(options) as PipelineErrorOptions;
     super(redactText(safeText(message)), 'cause' in opts ? { cause: opts.cause } : undefined);
+    if ('cause' in opts) scrubCauseInputs(opts.cause);
     const known = isErrorCode(code);
     this.code = known ? code : ErrorCode.INTERNAL_ERROR;
     this.details = withRedactedJson({
@@ -145,7 +148,10 @@ export class PipelineError extends Error {
       type:
         typeof opts.type === 'string'
           ? opts.type
-          : problemTypeUri(this.code, typeof opts.typeBaseUrl === 'string' ? opts.typeBaseUrl : undefined),
+          : problemTypeUri(
+              this.code,
+              typeof opts.typeBaseUrl === 'string' ? opts.typeBaseUrl : undefined,
+            ),
       title: getErrorInfo(this.code).title,
       status: this.status,
       detail: redactText(this.getUserFriendlyMessage()),
@@ -173,6 +179,14 @@ export class PipelineError extends Error {
   /** `"CODE: message"`, with URLs in the message redacted. */
   override toString(): string {
     return `${this.code}: ${redactText(this.message)}`;
+  }
+
+  /**
+   * What `util.inspect` and `console.log` print: the error as Node would show it (stack, properties,
+   * `[cause]` chain, AggregateError `[errors]`) with every secret redacted.
+   */
+  [INSPECT_CUSTOM](): Error {
+    return redactedErrorView(this);
   }
 
   /**
@@ -205,7 +219,9 @@ Object.defineProperty(PipelineError.prototype, PIPELINE_ERROR_BRAND, { value: tr
 
 /** Whether `value` is a `PipelineError`, from this or any other copy of the package (brand check). */
 export function isPipelineError(value: unknown): value is PipelineError {
-  return safeGet(value, PIPELINE_ERROR_BRAND) === true && typeof safeGet(value, 'code') === 'string';
+  return (
+    safeGet(value, PIPELINE_ERROR_BRAND) === true && typeof safeGet(value, 'code') === 'string'
+  );
 }
 
 // Any JSON serialization of `details` (pino's err serializer, a framework's body) gets the redacted
@@ -228,7 +244,9 @@ function invalidParams(details: Record<string, unknown>): Array<{ name: string; 
       reason: issue.message,
     }));
   }
-  return typeof details['field'] === 'string' ? [{ name: details['field'], reason: 'is invalid' }] : [];
+  return typeof details['field'] === 'string'
+    ? [{ name: details['field'], reason: 'is invalid' }]
+    : [];
 }
 
 function parseJson(text: string): unknown {

@@ -10,7 +10,9 @@ const MAX_DEPTH = 32;
  * - values of secret-looking keys (`token`, `apiKey`, `authorization`, `password`, `cookie`, …, any case)
  *   become `'[REDACTED]'`, at any depth;
  * - URLs inside strings lose their user info and any credential-carrying query string or fragment;
- * - cycles become `'[Circular]'`, BigInt a decimal string, `Error` values `{ name, message, code? }`,
+ * - free text loses the secrets `redactText` finds (URLs, bearer tokens, API keys, `password=…`);
+ * - cycles become `'[Circular]'`, BigInt a decimal string, `Error` values `{ name, message, code?, cause?,
+ *   errors? }` (cause chain and AggregateError members redacted the same way),
  *   `Date` an ISO string, `URL` its redacted href, `Map` and `Headers` an object, `Set` an array, binary
  *   data a summary;
  * - anything nested deeper than 32 levels becomes `'[Truncated]'`.
@@ -39,7 +41,7 @@ function copy(value: unknown, ancestors: WeakSet<object>, depth: number): unknow
 }
 
 function copyObject(value: object, ancestors: WeakSet<object>, depth: number): unknown {
-  if (value instanceof Error) return copyError(value);
+  if (value instanceof Error) return copyError(value, ancestors, depth);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof URL) return redactUrl(value.href);
   if (ArrayBuffer.isView(value)) return `[${value.constructor.name} ${value.byteLength} bytes]`;
@@ -81,9 +83,20 @@ function copyEntries(
   return result;
 }
 
-function copyError(error: Error): Record<string, unknown> {
+function copyError(
+  error: Error,
+  ancestors: WeakSet<object>,
+  depth: number,
+): Record<string, unknown> {
   const summary: Record<string, unknown> = { name: error.name, message: redactText(error.message) };
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') summary['code'] = code;
+  // The chain and AggregateError members are part of what went wrong, and as likely to carry a URL.
+  if (error.cause !== undefined) summary['cause'] = copy(error.cause, ancestors, depth) ?? null;
+  if (error instanceof AggregateError && Array.isArray(error.errors)) {
+    summary['errors'] = error.errors.map(
+      (member: unknown) => copy(member, ancestors, depth) ?? null,
+    );
+  }
   return summary;
 }

@@ -1,5 +1,10 @@
+import { ErrorCode } from '@ad-pipeline/errors';
+import { catchPipelineError } from '../test/helpers.js';
+import { builtIn } from './catalog.js';
+import { luxury as luxuryData } from './built-in/luxury.js';
 import {
   BuiltInTemplateSchema,
+  SceneTemplateSchema,
   STYLES,
   getSceneTemplate,
   validateTemplate,
@@ -13,9 +18,12 @@ const promptOf = (scene: Scene): string =>
 describe.each(STYLES)('built-in template %s', (style) => {
   const template: BuiltInTemplate = getSceneTemplate(style);
 
-  test('passes the built-in schema and the custom one', () => {
+  test('passes the built-in schema and the custom one (checked, never assumed)', () => {
     expect(BuiltInTemplateSchema.safeParse(template).error?.issues).toBeUndefined();
+    expect(SceneTemplateSchema.safeParse(template).error?.issues).toBeUndefined();
+    // validateTemplate runs the schema on built-ins too, so a broken built-in fails here.
     expect(validateTemplate(template)).toBe(true);
+    expect(validateTemplate(structuredClone(template))).toBe(true);
   });
 
   test('is 30 s of 8, 8, 10 and 4 s scenes, three videos then a static CTA image', () => {
@@ -71,4 +79,13 @@ test('each style is written distinctly: no prompt, keyword line or overlay is sh
   expect(new Set(prompts).size).toBe(prompts.length);
   expect(new Set(keywords).size).toBe(keywords.length);
   expect(new Set(overlays).size).toBe(overlays.length);
+});
+
+test('a broken built-in is refused when the package loads, listing its issues', () => {
+  const broken = { ...luxuryData, styleKeywords: 'refined, '.repeat(60) };
+  const error = catchPipelineError(() => builtIn(broken));
+  expect(error.code).toBe(ErrorCode.TEMPLATE_ERROR);
+  expect(error.details['issues']).toEqual([expect.objectContaining({ path: 'styleKeywords' })]);
+  const swapped = { ...luxuryData, scenes: [...luxuryData.scenes].reverse() };
+  expect(catchPipelineError(() => builtIn(swapped as never)).code).toBe(ErrorCode.TEMPLATE_ERROR);
 });

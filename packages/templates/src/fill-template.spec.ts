@@ -116,7 +116,10 @@ describe('fillTemplate input rules', () => {
   const text = (length: number, unit = 'a') => unit.repeat(length);
 
   test('exposes its limits', () => {
-    expect(FILL_LIMITS).toEqual({ productName: { min: 1, max: 80 }, ctaText: { min: 2, max: 30 } });
+    expect(FILL_LIMITS).toEqual({
+      productName: { min: 1, max: 80, maxUnits: 1280 },
+      ctaText: { min: 2, max: 30, maxUnits: 480 },
+    });
   });
 
   test.each([1, 2, 79, 80])('accepts a %i-character product name', (length) => {
@@ -216,7 +219,7 @@ describe('fillTemplate input rules', () => {
     expect(product.code).toBe(ErrorCode.INVALID_INPUT);
     expect(product.details).toMatchObject({ field: 'productName', codePoint, index: 2 });
     expect(product.message).toBe(
-      `Product name must not contain control characters or line breaks (found ${codePoint} at index 2)`,
+      `Product name must not contain control, line-break, bidirectional-control, unpaired-surrogate or hidden characters (found ${codePoint} at index 2)`,
     );
     const cta = errorOf('Acme', `Go${control}now`);
     expect(cta.code).toBe(ErrorCode.INVALID_CTA);

@@ -30,7 +30,44 @@ export function countGraphemes(text: string, limit = Number.POSITIVE_INFINITY): 
   return count;
 }
 
-/** Whether `text` is printable ASCII only (no control characters, one unit per character). */
-export function isPrintableAscii(text: string): boolean {
-  return PRINTABLE_ASCII.test(text);
+/** Grapheme count of `text` (up to `limit`) and its longest grapheme in UTF-16 code units. */
+export interface GraphemeMeasure {
+  count: number;
+  /** Code units of the longest grapheme counted. */
+  longest: number;
+  /** Index in `text` where that grapheme starts. */
+  longestIndex: number;
+}
+
+/**
+ * Like {@link countGraphemes}, and also the longest grapheme seen, so one "character" cannot
+ * hide thousands of combining marks or a long ZWJ chain. Without cluster-forming code points,
+ * every grapheme is one code point (at most 2 units) and the segmenter is skipped.
+ */
+export function measureGraphemes(text: string, limit = Number.POSITIVE_INFINITY): GraphemeMeasure {
+  if (!CLUSTER_FORMING.test(text)) {
+    // One code point per grapheme: count code units, minus one per surrogate pair.
+    let count = 0;
+    for (let index = 0; index < text.length && count < limit; index++) {
+      const unit = text.charCodeAt(index);
+      if (unit >= 0xd800 && unit <= 0xdbff) {
+        const next = text.charCodeAt(index + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) index++;
+      }
+      count++;
+    }
+    return { count, longest: text === '' ? 0 : 2, longestIndex: 0 };
+  }
+  let count = 0;
+  let longest = 0;
+  let longestIndex = 0;
+  for (const { segment, index } of segmenter.segment(text)) {
+    if (count >= limit) break;
+    count++;
+    if (segment.length > longest) {
+      longest = segment.length;
+      longestIndex = index;
+    }
+  }
+  return { count, longest, longestIndex };
 }

@@ -297,7 +297,7 @@ describe('templateJsonSchema', () => {
   });
 
   test('returns a fresh object each call', () => {
-    const first = templateJsonSchema();
+    const first = templateJsonSchema() as Record<string, unknown>;
     first['type'] = 'string';
     expect(templateJsonSchema()['type']).toBe('object');
   });

@@ -1,6 +1,36 @@
 import { z } from 'zod';
 import { STYLES } from './styles.js';
 import { findTemplateRuleViolations } from './template-rules.js';
+import { TEXT_LIMITS } from './text-limits.js';
+import { describeProblem, inspectText } from './text-rule.js';
+
+/**
+ * Author text of a template: at most `maxUnits` UTF-16 code units (and `minUnits` or more),
+ * under the same rule as every other text entering a template (no control, bidi-override,
+ * unpaired-surrogate or hidden characters; not invisible-only; no character over 32 units).
+ * zod's `.max` (and JSON Schema's `maxLength`) count code points; the rule counts code units,
+ * so astral characters cannot double the limit.
+ */
+const templateText = (maxUnits: number, minUnits = 0) =>
+  z
+    .string()
+    .min(minUnits)
+    .max(maxUnits)
+    .superRefine((text, ctx) => {
+      const problem = inspectText(text, {
+        minCharacters: 0,
+        maxCharacters: Number.POSITIVE_INFINITY,
+        maxUnits,
+      });
+      // Over `maxUnits` code points, `.max` has already said so.
+      if (problem && !(problem.kind === 'too-many-units' && countCodePoints(text) > maxUnits)) {
+        ctx.addIssue({ code: 'custom', message: `Text ${describeProblem(problem)}` });
+      }
+    });
+
+// Code points = code units minus one per surrogate pair.
+const countCodePoints = (text: string): number =>
+  text.length - (text.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
 
 /** Ways a text overlay may enter the frame. */
 export const TEXT_ANIMATIONS = [
@@ -28,7 +58,7 @@ export const TextTimingSchema = z
 
 /** How the overlay looks: font family, size in px on a 1080×1920 frame, weight, colour, position, animation. */
 export const TextStyleSchema = z.strictObject({
-  font: z.string().min(1).max(64),
+  font: templateText(TEXT_LIMITS.font, 1),
   size: z.int().min(12).max(240),
   weight: z.int().min(100).max(900).multipleOf(100),
   color: z.string().regex(/^#[0-9a-f]{6}$/i, 'color must be a #RRGGBB hex colour'),
@@ -40,8 +70,8 @@ export const TextStyleSchema = z.strictObject({
 const sceneFields = {
   id: z.int().positive('Scene id must be a positive integer'),
   duration: z.number().positive('Scene duration must be positive (seconds)'),
-  voiceoverTemplate: z.string(),
-  textOverlay: z.string(),
+  voiceoverTemplate: templateText(TEXT_LIMITS.voiceoverTemplate),
+  textOverlay: templateText(TEXT_LIMITS.textOverlay),
   textTiming: TextTimingSchema,
   textStyle: TextStyleSchema,
 };
@@ -50,7 +80,7 @@ const sceneFields = {
 export const VideoSceneSchema = z.strictObject({
   ...sceneFields,
   type: z.literal('video'),
-  videoPromptTemplate: z.string().min(1),
+  videoPromptTemplate: templateText(TEXT_LIMITS.prompt, 1),
   useProductImage: z.boolean(),
 });
 
@@ -58,16 +88,16 @@ export const VideoSceneSchema = z.strictObject({
 export const ImageSceneSchema = z.strictObject({
   ...sceneFields,
   type: z.literal('image'),
-  imagePromptTemplate: z.string().min(1),
+  imagePromptTemplate: templateText(TEXT_LIMITS.prompt, 1),
 });
 
 /** One scene: a video or an image, told apart by `type`. */
 export const SceneSchema = z.discriminatedUnion('type', [VideoSceneSchema, ImageSceneSchema]);
 
 const templateFields = {
-  style: z.string().min(1).max(64),
+  style: templateText(TEXT_LIMITS.style, 1),
   totalDuration: z.number().positive('totalDuration must be positive (seconds)'),
-  styleKeywords: z.string().min(1).max(500),
+  styleKeywords: templateText(TEXT_LIMITS.styleKeywords, 1),
   aspectRatio: z.literal('9:16'),
   scenes: z
     .array(SceneSchema)
@@ -88,12 +118,17 @@ const templateRules = [
 /** Any template, built-in or custom: 1–8 scenes, ids 1..n, last scene an image, durations summing to `totalDuration`. */
 export const SceneTemplateSchema = z.strictObject(templateFields).superRefine(...templateRules);
 
-/** A built-in template: the custom rules plus a built-in style, exactly 4 scenes and 30 seconds. */
+/**
+ * A built-in template: the custom rules plus a built-in style, 30 seconds and exactly 4 scenes,
+ * three videos then the CTA image (a tuple, so `scenes[0]`…`scenes[3]` are typed).
+ */
 export const BuiltInTemplateSchema = z
   .strictObject({
     ...templateFields,
     style: z.enum(STYLES),
     totalDuration: z.literal(30),
-    scenes: z.array(SceneSchema).length(4, 'A built-in template has exactly 4 scenes'),
+    scenes: z.tuple([VideoSceneSchema, VideoSceneSchema, VideoSceneSchema, ImageSceneSchema], {
+      error: 'A built-in template has exactly 4 scenes: three videos, then an image',
+    }),
   })
   .superRefine(...templateRules);

@@ -1,11 +1,9 @@
 import { resolveTemplate } from './parse.js';
+import { SLOT_FIELDS, slotName, type SlotField } from './slot-index.js';
+import { slotsOf } from './trusted.js';
 import type { SceneTemplate } from './types.js';
 
-/** Scene fields that may hold `[slot name]` placeholders for the script writer. */
-export const SLOT_FIELDS = ['voiceoverTemplate', 'textOverlay'] as const;
-
-/** A scene field that may hold slots. */
-export type SlotField = (typeof SLOT_FIELDS)[number];
+export { SLOT_FIELDS, type SlotField };
 
 /** One `[slot name]` left for the script writer. */
 export interface Slot {
@@ -15,16 +13,20 @@ export interface Slot {
   field: SlotField;
 }
 
-/** Matches `[slot name]`; the name may not contain brackets or line breaks. */
-export const SLOT_PATTERN = /\[([^[\]\r\n]+)\]/g;
-
-/** Every `[slot name]` left in any voiceover or overlay, in scene and field order. */
+/**
+ * Every `[slot name]` the template's author left in a voiceover or overlay, in scene and field
+ * order. Brackets typed into `fillTemplate` inputs or `applyScript` lines are text, not slots.
+ * Slot positions travel with the frozen templates this package returns; a plain object (for
+ * instance a filled template after a JSON round trip) is read as author text.
+ *
+ * @throws PipelineError `TEMPLATE_ERROR` when `template` is not a valid template.
+ */
 export function listSlots(template: SceneTemplate): Slot[] {
   const slots: Slot[] = [];
-  for (const scene of resolveTemplate(template).scenes) {
-    for (const field of SLOT_FIELDS) {
-      for (const match of scene[field].matchAll(SLOT_PATTERN)) {
-        slots.push({ slot: (match[1] as string).trim(), sceneId: scene.id, field });
+  for (const { sceneId, field, pieces } of slotsOf(resolveTemplate(template))) {
+    for (const piece of pieces) {
+      if (typeof piece !== 'string') {
+        slots.push({ slot: slotName(piece), sceneId, field });
       }
     }
   }

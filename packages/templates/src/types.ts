@@ -8,12 +8,14 @@ import type {
   VideoSceneSchema,
 } from './schema.js';
 
-/** `T` with every nested property and array read-only: the type of a frozen template. */
-export type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+/**
+ * `T` with every nested property, array and tuple read-only: the type of a frozen template.
+ * A homomorphic mapped type keeps tuples as tuples (`readonly [A, B]`), so a built-in's
+ * `scenes[0]` stays defined under `noUncheckedIndexedAccess`.
+ */
+export type DeepReadonly<T> = T extends object
+  ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+  : T;
 
 /** A template as plain, mutable data: what `defineTemplate` accepts and `parseTemplate` returns. */
 export type SceneTemplateData = z.output<typeof SceneTemplateSchema>;
@@ -21,7 +23,10 @@ export type SceneTemplateData = z.output<typeof SceneTemplateSchema>;
 /** A validated, deep-frozen template: built-in or from `defineTemplate`. */
 export type SceneTemplate = DeepReadonly<z.output<typeof SceneTemplateSchema>>;
 
-/** A validated, deep-frozen built-in template (`style` is a `Style`, 4 scenes, 30 s). */
+/**
+ * A validated, deep-frozen built-in template: `style` is a `Style`, 30 s, and `scenes` a
+ * 4-tuple `[VideoScene, VideoScene, VideoScene, ImageScene]`.
+ */
 export type BuiltInTemplate = DeepReadonly<z.output<typeof BuiltInTemplateSchema>>;
 
 /** A video scene of a template. */

@@ -1,5 +1,6 @@
 /**
- * `nx run harness:bench`: our downloads against curl, fetch and got, and the in-memory
+ * `nx run harness:bench`: our downloads against curl, a C reference client, fetch and got, from a
+ * Node file server and from nginx when it is installed, and the in-memory
  * throughput loops, in one run on one machine. Prints the table and writes it as JSON.
  *
  * Flags: `--quick` (small smoke run), `--out <file>` (default `<workspace>/dist/bench/results.json`),
@@ -12,25 +13,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildCClient } from './c-client/c-client.js';
 import { FULL_CONFIG, QUICK_CONFIG } from './config.js';
 import { curlVersion } from './contenders/curl.js';
 import { CACHE_DIR_NAME, prepareFixtures } from './fixtures.js';
 import type { Figure } from './report/figure.js';
 import { describeMachine, writeResults, type BenchResults } from './report/results.js';
 import { describeRun, formatMarkdown, formatTextTable } from './report/table.js';
-import { startFileServer } from './server/start-server.js';
-import type { BenchContext } from './suites/context.js';
+import { findNginx, startNginx } from './server/start-nginx.js';
+import { startFileServer, type FileServer } from './server/start-server.js';
+import type { BenchContext, ServerInfo } from './suites/context.js';
 import { benchFanOut } from './suites/fan-out.js';
 import { benchLoops } from './suites/loops.js';
 import { benchSingleDownload } from './suites/single-download.js';
 
 const METHOD =
-  'Every contender runs in its own child process against one file server process (node:http + fs streams) on 127.0.0.1, ' +
-  'in alternating order, and every download is verified by size and SHA-256 outside the timed region. ' +
-  'Node contenders time the transfer inside their process, from request start to the last file closed; ' +
+  'Every contender runs in its own child process against one file server process on 127.0.0.1 (node:http + fs streams, ' +
+  'then nginx with sendfile when installed), in alternating order, and every download is verified by size and SHA-256 ' +
+  'outside the timed region. Node contenders and the C client (read/write, one 256 KiB buffer, built with the system cc) ' +
+  'time the transfer inside their process, from request start to the last file closed; ' +
   "`curl -o` is timed by curl itself (`-w '%{time_total}'`); `curl --parallel` by its process wall time minus curl's " +
   'start-up. Times and rates are medians; RSS growth is the worst peak (VmHWM on Linux) over the median idle peak. ' +
-  'Ratios are ours / peer (below 1 is faster for times, above 1 is faster for ops/s).';
+  'Ratios are ours / peer (below 1 is faster for times, above 1 is faster for ops/s); [min–max] is the spread of the runs.';
 
 /** The workspace root: four levels above `apps/harness/dist/bench/main.js`, else the working directory. */
 function workspaceRoot(): string {
@@ -54,22 +58,39 @@ async function main(): Promise<void> {
   const curl = await curlVersion();
   if (!curl) log('note: curl is not installed; its rows are skipped');
 
+  const nginx = findNginx();
+  if (!nginx) log('note: nginx is not installed; its rows are skipped');
+
   const cacheDir = path.join(values['tmp-dir'], CACHE_DIR_NAME);
   log(`preparing files in ${cacheDir}`);
   const fixtures = await prepareFixtures(config, cacheDir);
-  const server = await startFileServer(fixtures.root);
   const workDir = await mkdtemp(path.join(values['tmp-dir'], `${CACHE_DIR_NAME}-run-`));
-  const context: BenchContext = { config, origin: server.origin, fixtures, workDir, curl, log };
   const figures: Figure[] = [];
   try {
-    log('single download');
-    figures.push(...(await benchSingleDownload(context)));
-    log('fan-out');
-    figures.push(...(await benchFanOut(context)));
+    const cClient = await buildCClient(workDir);
+    if ('skipped' in cClient) log(`note: ${cClient.skipped}`);
+    const servers: { info: ServerInfo; start: () => Promise<FileServer> }[] = [
+      { info: { idPrefix: '', label: 'Node server' }, start: () => startFileServer(fixtures.root) },
+    ];
+    if (nginx) {
+      const prefix = path.join(workDir, 'nginx');
+      servers.push({ info: { idPrefix: 'nginx_', label: 'nginx' }, start: () => startNginx(nginx, fixtures.root, prefix) });
+    }
+    for (const { info, start } of servers) {
+      const server = await start();
+      const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClient, log };
+      try {
+        log(`single download (${info.label})`);
+        figures.push(...(await benchSingleDownload(context)));
+        log(`fan-out (${info.label})`);
+        figures.push(...(await benchFanOut(context)));
+      } finally {
+        await server.stop();
+      }
+    }
     log('throughput loops');
-    figures.push(...(await benchLoops(context)));
+    figures.push(...(await benchLoops({ config, log })));
   } finally {
-    await server.stop();
     await rm(workDir, { recursive: true, force: true });
   }
 

@@ -10,6 +10,9 @@ export interface DownloadEnv {
   readonly manager: AssetManager;
 }
 
+/** Options that turn the SSRF guard off: the fault server listens on 127.0.0.1, which the guard refuses by default. */
+export const LOOPBACK = { blockPrivateNetworks: false } as const;
+
 /** Fast retry settings for tests: the backoff shape is the package's, only scaled down. */
 export const FAST_RETRY = { minDelayMs: 5, maxDelayMs: 50 } as const satisfies DownloadWithRetryOptions;
 
@@ -29,8 +32,7 @@ export function useDownloadEnv(label: string): DownloadEnv {
   });
   beforeEach(async () => {
     server?.stats.reset();
-    // The fault server is on loopback: opt out of the SSRF guard explicitly (on by default since 0.2).
-    manager = new AssetManager(`job-${++jobs}`, { baseDir: temp?.path, blockPrivateNetworks: false });
+    manager = new AssetManager(`job-${++jobs}`, { baseDir: temp?.path, ...LOOPBACK });
     await manager.createJobDirectory();
   });
   afterEach(async () => {

@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AssetManager } from '../asset-manager.js';
 import {
+  LOOPBACK,
   PNG_1X1,
   makeTempDir,
   payload,
@@ -83,7 +84,7 @@ afterAll(async () => {
 /** A manager for a fresh job; every file it leaves is checked for `.tmp-*` leftovers by `allFiles`. */
 function newJob(options: ConstructorParameters<typeof AssetManager>[1] = {}): AssetManager {
   jobs += 1;
-  return new AssetManager(`job-${jobs}`, { baseDir, ...options });
+  return new AssetManager(`job-${jobs}`, { baseDir, ...LOOPBACK, ...options });
 }
 
 async function allFiles(dir: string): Promise<string[]> {
@@ -166,7 +167,7 @@ describe('AssetManager downloads', () => {
       guarded.downloadFile(server.url('/png'), 'a.png'),
       'INVALID_INPUT',
     );
-    expect(error.details).toMatchObject({ reason: 'private-address' });
+    expect(error.details).toMatchObject({ reason: 'blocked-address' });
     expect(server.requests.length).toBe(before);
 
     const allowed = newJob({ blockPrivateNetworks: true, allowHosts: ['127.0.0.1'] });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  LOOPBACK,
   PNG_1X1,
   payload,
   rejectsWith,
@@ -75,7 +76,7 @@ const fixture = useDownloadFixture((req, res) => {
   }
 });
 const { server, dir } = fixture;
-const ctx = createNetworkContext();
+const ctx = createNetworkContext(LOOPBACK);
 const target = (name = 'asset.bin'): DownloadTarget => ({
   dir: dir(),
   finalPath: path.join(dir(), name),
@@ -304,9 +305,10 @@ describe('downloadToFile', () => {
     expect(error.message).not.toContain('supersecret');
   });
 
-  test('works with the default network context', async () => {
-    await expect(downloadToFile(server().url('/png'), target('p.png'))).resolves.toBe(
-      path.join(dir(), 'p.png'),
-    );
+  test('the default network context is the guarded one: loopback is refused', async () => {
+    await expect(downloadToFile(server().url('/png'), target('p.png'))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { reason: 'blocked-address' },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { commitTempFile, createTempPath, removeTempFile } from '../temp-files.js';
+import { verifyAgainstExpect } from '../media/expectation.js';
 import { assertChecksum, hashFile } from './checksum.js';
 import { createNetworkContext, type NetworkContext } from './network-context.js';
 import { transfer, type TransferState } from './transfer.js';
@@ -9,7 +10,7 @@ import { validateDownloadOptions } from '../option-checks.js';
 
 /**
  * Downloads `url` to `target.finalPath`: streamed into a temp file beside it (memory stays flat),
- * checked (`maxBytes`, `kind`, `sha256`, length), then renamed into place, so the final path holds
+ * checked (`maxBytes`, `kind`, `sha256`, length, `expect`), then renamed into place, so the final path holds
  * the whole file or nothing. Returns the final path. Every failure is a `PipelineError` and leaves
  * no temp file behind.
  */
@@ -28,6 +29,7 @@ export async function downloadToFile(
     const digest =
       result.digest ?? (options.sha256 === undefined ? undefined : await hashFile(state.tempPath));
     assertChecksum(options.sha256, digest, parsed);
+    await verifyAgainstExpect(state.tempPath, options.expect, path.basename(target.finalPath));
     await commitTempFile(state.tempPath, target.finalPath, state.identity);
     return target.finalPath;
   } catch (error) {

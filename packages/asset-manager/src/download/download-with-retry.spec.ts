@@ -4,6 +4,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { PipelineError } from '@ad-pipeline/errors';
 import {
+  LOOPBACK,
   payload,
   rejectsWith,
   sha256,
@@ -88,7 +89,7 @@ const fixture = useDownloadFixture((req, res) => {
   }
 });
 const { server, dir } = fixture;
-const ctx = createNetworkContext();
+const ctx = createNetworkContext(LOOPBACK);
 const target = (): DownloadTarget => ({ dir: dir(), finalPath: path.join(dir(), 'video.bin') });
 
 beforeEach(() => {

@@ -11,6 +11,7 @@ import {
 import pRetry from 'p-retry';
 import { SNIFF_BYTES } from '../sniff.js';
 import { commitTempFile, createTempPath, ownTempFileSize, removeTempFile } from '../temp-files.js';
+import { verifyAgainstExpect } from '../media/expectation.js';
 import { assertChecksum, hashFile } from './checksum.js';
 import { createNetworkContext, type NetworkContext } from './network-context.js';
 import { transfer, type TransferState } from './transfer.js';
@@ -86,6 +87,8 @@ export async function downloadToFileWithRetry(
     const digest =
       result.digest ?? (options.sha256 === undefined ? undefined : await hashFile(state.tempPath));
     assertChecksum(options.sha256, digest, parsed);
+    // After the retry loop: the same bytes will not change, so a mismatch is never retried.
+    await verifyAgainstExpect(state.tempPath, options.expect, source);
     await commitTempFile(state.tempPath, target.finalPath, state.identity);
     return target.finalPath;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { link, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -46,6 +46,27 @@ describe('FileSink', () => {
     sink.end(Buffer.from('!'));
     await finished(sink);
     expect(await readFile(file, 'utf8')).toBe('abbcccdddd!');
+  });
+
+  it('writes many tiny chunks and chunks straddling batches, in order', async () => {
+    const tiny = Array.from({ length: 3000 }, (_, index) => Buffer.from([index & 0xff]));
+    const large = Array.from({ length: 5 }, () => randomBytes(700_000));
+    const chunks = [...tiny, ...large, ...tiny];
+    const file = path.join(dir, 'out.bin');
+    const sink = new FileSink(file, { batchBytes: 1024 * 1024 });
+    await pipeline(Readable.from(chunks), sink);
+    expect((await readFile(file)).equals(Buffer.concat(chunks))).toBe(true);
+    expect(sink.bytesWritten).toBe(Buffer.concat(chunks).length);
+  });
+
+  it("has written the last batch when it emits 'finish'", async () => {
+    const file = path.join(dir, 'out.bin');
+    const sink = new FileSink(file);
+    const atFinish = new Promise<Buffer>((resolve) =>
+      sink.once('finish', () => resolve(readFileSync(file))),
+    );
+    sink.end(Buffer.from('short tail'));
+    expect((await atFinish).toString()).toBe('short tail');
   });
 
   it('creates exclusively, recreates its own file, and appends only to the file it created', async () => {
@@ -106,19 +127,22 @@ describe('FileSink', () => {
     expect(await readFile(file, 'utf8')).toBe('abbccc');
   });
 
-  itCountsDescriptors('closes its descriptor when finished and when destroyed mid-way', async () => {
-    const before = openDescriptors();
-    const done = new FileSink(path.join(dir, 'done.bin'));
-    await pipeline(Readable.from([Buffer.from('x')]), done);
-    expect(done.closed).toBe(true);
+  itCountsDescriptors(
+    'closes its descriptor when finished and when destroyed mid-way',
+    async () => {
+      const before = openDescriptors();
+      const done = new FileSink(path.join(dir, 'done.bin'));
+      await pipeline(Readable.from([Buffer.from('x')]), done);
+      expect(done.closed).toBe(true);
 
-    const aborted = new FileSink(path.join(dir, 'aborted.bin'));
-    await new Promise((resolve) => aborted.write(Buffer.from('partial'), resolve));
-    aborted.destroy(new Error('reset by peer'));
-    await expect(finished(aborted)).rejects.toThrow('reset by peer');
-    expect(aborted.closed).toBe(true);
-    expect(openDescriptors()).toBe(before);
-    // What was written before the failure is on disk (a resume continues from it).
-    expect(await readFile(path.join(dir, 'aborted.bin'), 'utf8')).toBe('partial');
-  });
+      const aborted = new FileSink(path.join(dir, 'aborted.bin'));
+      await new Promise((resolve) => aborted.write(Buffer.from('partial'), resolve));
+      aborted.destroy(new Error('reset by peer'));
+      await expect(finished(aborted)).rejects.toThrow('reset by peer');
+      expect(aborted.closed).toBe(true);
+      expect(openDescriptors()).toBe(before);
+      // What was written before the failure is on disk (a resume continues from it).
+      expect(await readFile(path.join(dir, 'aborted.bin'), 'utf8')).toBe('partial');
+    },
+  );
 });

@@ -1,6 +1,7 @@
+import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { Agent } from 'undici';
+import { isIP, type AddressInfo } from 'node:net';
+import { Agent, buildConnector } from 'undici';
 import { LOCALHOST_CERT, LOCALHOST_KEY } from '../../test/download/tls-fixture.js';
 import { createGuardedConnector } from './guarded-connector.js';
 
@@ -62,7 +63,7 @@ describe('createGuardedConnector', () => {
       fetchThrough(`https://localhost:${port}`, (address) => address === '127.0.0.1'),
     ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      details: { reason: 'private-address', host: 'localhost', address: '127.0.0.1' },
+      details: { reason: 'blocked-address', host: 'localhost', address: '127.0.0.1' },
     });
     expect(hits).toBe(before);
   });
@@ -88,20 +89,70 @@ describe('createGuardedConnector', () => {
     expect(body).toBe('over tls');
   });
 
-  test('DNS rebinding: the answer at connect time is the one checked', async () => {
-    // A host that looked public when first resolved now answers with a loopback address.
-    const answers = [['93.184.216.34'], ['127.0.0.1']];
-    const resolve: (hostname: string) => Promise<string[]> = async () => answers.shift() ?? [];
-    const isBlocked = (address: string) => address === '127.0.0.1';
-    const before = hits;
-    await resolve('rebind.test'); // e.g. a validation step that resolved the name earlier
-    await expect(
-      fetchThrough(`https://localhost:${port}`, isBlocked, resolve),
-    ).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
-      details: { address: '127.0.0.1' },
-    });
-    expect(hits).toBe(before);
+  test('DNS rebinding: every connection checks the answer it dials, the resolver sees no one else', async () => {
+    // Two loopback servers stand in for the Internet: 127.0.0.2 plays the "public" host, 127.0.0.1
+    // the internal service. The attacker's DNS answers public first, then private.
+    const seen = { public: 0, internal: 0 };
+    const start = (host: string, key: keyof typeof seen, port = 0) =>
+      new Promise<http.Server>((resolve) => {
+        const s = http.createServer((_req, res) => {
+          seen[key] += 1;
+          res.end(key);
+        });
+        s.listen(port, host, () => resolve(s));
+      });
+    const internal = await start('127.0.0.1', 'internal');
+    const port = (internal.address() as AddressInfo).port;
+    const publicServer = await start('127.0.0.2', 'public', port);
+    const answers = [['127.0.0.2'], ['127.0.0.1'], ['127.0.0.1']];
+    const lookups: string[][] = [];
+    const resolve = async (): Promise<string[]> => {
+      const answer = answers.shift() ?? ['127.0.0.1'];
+      lookups.push(answer);
+      return answer;
+    };
+    // The socket layer resolves names with the same DNS, as the OS would: a guard that checked one
+    // lookup and then dialled the name would be rebound here.
+    const real = buildConnector({});
+    const dial: buildConnector.connector = (options, callback) => {
+      if (isIP(options.hostname) !== 0) return real(options, callback);
+      resolve().then(
+        ([address]) => real({ ...options, hostname: address ?? '' }, callback),
+        (error: Error) => callback(error, null),
+      );
+    };
+    const get = async () => {
+      const agent = new Agent({
+        connect: createGuardedConnector(() => false, {
+          isBlocked: (address) => address === '127.0.0.1',
+          resolve,
+          dial,
+        }),
+      });
+      try {
+        const { body } = await agent.request({
+          origin: `http://rebind.test:${port}`,
+          path: '/',
+          method: 'GET',
+        });
+        return await body.text();
+      } finally {
+        await agent.close();
+      }
+    };
+    try {
+      expect(await get()).toBe('public');
+      await expect(get()).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { reason: 'blocked-address', host: 'rebind.test', address: '127.0.0.1' },
+      });
+      expect(seen).toEqual({ public: 1, internal: 0 });
+      // One lookup per connection, made by the code under test and no one else.
+      expect(lookups).toEqual([['127.0.0.2'], ['127.0.0.1']]);
+    } finally {
+      await new Promise<void>((resolve) => publicServer.close(() => resolve()));
+      await new Promise<void>((resolve) => internal.close(() => resolve()));
+    }
   });
 
   test('a mixed answer (one public, one private address) is refused whole', async () => {

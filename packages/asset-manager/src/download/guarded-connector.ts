@@ -12,6 +12,8 @@ export interface GuardedConnectorOptions {
   connect?: buildConnector.BuildOptions;
   /** Resolves a host name to its addresses. Default: `dns.lookup` with `all: true`. */
   resolve?: (hostname: string) => Promise<string[]>;
+  /** Opens the socket to a vetted address. Default: undici's `buildConnector(connect)`. */
+  dial?: buildConnector.connector;
 }
 
 /**
@@ -26,9 +28,9 @@ export function createGuardedConnector(
     isBlocked = isBlockedAddress,
     connect: connectOptions = {},
     resolve = resolveWithDns,
+    dial: connect = buildConnector(connectOptions),
   }: GuardedConnectorOptions = {},
 ): buildConnector.connector {
-  const connect = buildConnector(connectOptions);
   return (options, callback) => {
     if (isTrustedHost(options.hostname)) {
       connect(options, callback);
@@ -66,16 +68,21 @@ async function resolveWithDns(hostname: string): Promise<string[]> {
   return (await lookup(hostname, { all: true })).map((entry) => entry.address);
 }
 
-async function resolveVetted(
+/**
+ * Resolves `hostname` (an IP literal is taken as it is) and returns its addresses when every one of
+ * them passes `isBlocked`; otherwise throws the `INVALID_INPUT` of `blockedHostError` with
+ * `details.reason = 'blocked-address'`. Any transport that dials by itself must call this first.
+ */
+export async function resolveVetted(
   hostname: string,
-  resolve: (hostname: string) => Promise<string[]>,
-  isBlocked: (address: string) => boolean,
+  resolve: (hostname: string) => Promise<string[]> = resolveWithDns,
+  isBlocked: (address: string) => boolean = isBlockedAddress,
 ): Promise<string[]> {
   const addresses = isIP(hostname) ? [hostname] : await resolve(hostname);
   // Every address must pass, not just the one we dial: a mixed answer is a rebinding attempt.
   const blocked = addresses.find(isBlocked);
   if (blocked !== undefined || addresses.length === 0) {
-    throw blockedHostError(hostname, 'private-address', { address: blocked });
+    throw blockedHostError(hostname, 'blocked-address', { address: blocked });
   }
   return addresses;
 }

@@ -9,9 +9,16 @@ import { blockedHostError } from './url-policy.js';
 export interface NetworkContextOptions {
   /** Hosts that may be fetched (`cdn.example.com`, `*.example.com`); when set, every other host is refused. Default: any host. */
   allowHosts?: readonly string[];
-  /** Refuse connections to private, loopback, link-local and reserved addresses, checked at connect time. Default `false`. */
+  /**
+   * Refuse connections to every non-public address (loopback, private, link-local, reserved, …; see
+   * `isBlockedAddress`), checked at connect time on the address dialled. Default `true` (since 0.2):
+   * pass `false` to reach a development server on loopback, or list that host in `allowHosts`.
+   */
   blockPrivateNetworks?: boolean;
-  /** The undici dispatcher to send requests with. Default: a shared keep-alive `Agent`. */
+  /**
+   * The undici dispatcher to send requests with. Default: a shared keep-alive `Agent`. A custom one
+   * skips the address check, so it needs an explicit `blockPrivateNetworks: false`.
+   */
   dispatcher?: Dispatcher;
 }
 
@@ -24,6 +31,13 @@ export interface NetworkContext {
   readonly connectStage: (url: URL) => ConnectStage | undefined;
   /** Ends the connections being opened to `url`'s origin: a deadline fired while connecting. */
   readonly abandonConnect: (url: URL, reason: Error) => void;
+  /**
+   * Builds a connector with extra socket options (the socket fast path's `onread`), applying the
+   * same address guard as the dispatcher; `undefined` when the caller gave a `dispatcher` (a proxy,
+   * a mock, HTTP/2): then every request goes through it.
+   */
+  readonly connectorFor:
+    ((connect: buildConnector.BuildOptions) => buildConnector.connector) | undefined;
 }
 
 // Keep-alive connections are pooled per origin by the Agent, so every download shares them.
@@ -45,12 +59,16 @@ function trackedAgent(connector: buildConnector.connector): Agent {
 }
 
 /**
- * Builds the network context downloads run in. Without a guard or a dispatcher every context
- * shares one module-level keep-alive `Agent`; with `blockPrivateNetworks` one guarded `Agent`
- * is made per distinct `allowHosts` list and cached.
+ * Builds the network context downloads run in. With the guard on (the default) one guarded `Agent`
+ * is made per distinct `allowHosts` list and cached; with `blockPrivateNetworks: false` and no
+ * dispatcher every context shares one module-level keep-alive `Agent`. Throws `INVALID_INPUT` for a
+ * non-boolean `blockPrivateNetworks`, a bad `allowHosts`, or a `dispatcher` without
+ * `blockPrivateNetworks: false`.
  */
 export function createNetworkContext(options: NetworkContextOptions = {}): NetworkContext {
-  const { allowHosts, blockPrivateNetworks = false, dispatcher } = options;
+  const { allowHosts, dispatcher } = options;
+  // Secure by default; a custom dispatcher is only accepted with the guard turned off by name.
+  const blockPrivateNetworks = options.blockPrivateNetworks ?? true;
   if (typeof blockPrivateNetworks !== 'boolean') {
     throw new ValidationError('blockPrivateNetworks must be a boolean', 'blockPrivateNetworks');
   }
@@ -63,7 +81,7 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
   if (dispatcher !== undefined && blockPrivateNetworks) {
     // The address check lives in our Agent's connector; a foreign dispatcher would skip it silently.
     throw new ValidationError(
-      'blockPrivateNetworks cannot be combined with a custom dispatcher',
+      'a custom dispatcher skips the SSRF guard: pass blockPrivateNetworks: false with it',
       'dispatcher',
     );
   }
@@ -77,6 +95,13 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
     },
     connectStage: (url) => trackers.get(current())?.stageOf(url),
     abandonConnect: (url, reason) => trackers.get(current())?.abandon(url, reason),
+    connectorFor:
+      dispatcher !== undefined
+        ? undefined
+        : (connect) =>
+            blockPrivateNetworks
+              ? createGuardedConnector(isListed, { connect })
+              : buildConnector(connect),
     assertHostAllowed: (url) => {
       if (allowList !== undefined && !isListed(url.hostname)) {
         throw blockedHostError(normalizeHost(url.hostname), 'host-not-allowed');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { rejectsWith, useDownloadFixture } from '../../test/download/fault-server.js';
+import { LOOPBACK, rejectsWith, useDownloadFixture } from '../../test/download/fault-server.js';
 import { downloadToFile } from './download-to-file.js';
 import { createNetworkContext } from './network-context.js';
 import type { DownloadTarget } from './types.js';
@@ -42,7 +42,7 @@ const fixture = useDownloadFixture((req, res) => {
   }
 });
 const { server, dir } = fixture;
-const ctx = createNetworkContext();
+const ctx = createNetworkContext(LOOPBACK);
 const target = (): DownloadTarget => ({ dir: dir(), finalPath: path.join(dir(), 'file.txt') });
 
 const credentials = { Authorization: 'Bearer secret-token', Cookie: 'session=1' };

@@ -1,22 +1,26 @@
 import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
 import type { Dispatcher } from 'undici';
-import type { FileIdentity, TempFileMode } from '../temp-files.js';
-import { createBodySink, isBodyOverflow, type BodySink } from './body-sink.js';
+import type { FileIdentity } from '../temp-files.js';
+import { createBodySink, type BodySink } from './body-sink.js';
+import { isBodyOverflow } from './body-watch.js';
 import { startDeadline, type Deadline, type DownloadPhase } from './deadline.js';
-import {
-  fileTooLargeError,
-  headerValue,
-  permanentDownloadError,
-  toDownloadError,
-  truncatedBodyError,
-} from './download-errors.js';
+import { permanentDownloadError, toDownloadError } from './download-errors.js';
+import { fastExchange, fastPathApplies } from './fast/fast-exchange.js';
 import type { NetworkContext } from './network-context.js';
 import {
-  planAfterBody,
+  adoptPlan,
+  bodyLimit,
+  openMode,
+  overflowOutcome,
+  rangeRequest,
+  settleBody,
+  withRange,
+  type ExchangeOutcome,
+} from './range-state.js';
+import {
   planResponse,
   type BodyPlan,
   type InconsistentReason,
-  type RangeRequest,
   type ResponsePlan,
 } from './response-plan.js';
 import { nextHop } from './redirects.js';
@@ -54,7 +58,7 @@ export interface TransferResult {
 }
 
 /** Where the attempt is, for the error of a deadline. */
-interface Progress {
+export interface Progress {
   url: URL;
   phase?: DownloadPhase;
 }
@@ -70,11 +74,6 @@ interface Exchange {
   progress: Progress;
 }
 
-type ExchangeOutcome =
-  | Exclude<ResponsePlan, BodyPlan>
-  | { kind: 'next-range'; offset: number }
-  | { kind: 'done'; result: TransferResult };
-
 // Thrown from the response factory to stop a response without reading its body.
 const STOP_BODY = new Error('response body not wanted');
 
@@ -83,7 +82,9 @@ const STOP_BODY = new Error('response body not wanted');
  * (`Range`, with `If-Range` when a strong validator is known). Partial responses are checked by
  * the rules of `planResponse`/`planAfterBody`: a slice is appended and the next range requested;
  * an inconsistent one restarts from byte 0 once per download, then fails. `timeoutMs` and
- * `signal` end the attempt on time in every phase (DNS, connect, TLS, headers, body). Every
+ * `signal` end the attempt on time in every phase (DNS, connect, TLS, headers, body). Plain HTTP
+ * without a caller's dispatcher goes over the socket path (`fast/`), the rest through undici; both
+ * feed this loop the same outcomes, so every rule above holds whichever carries the bytes. Every
  * failure is a `PipelineError`; the temp file is left for the caller to keep (resume) or remove.
  */
 export async function transfer(
@@ -124,16 +125,19 @@ async function followRedirects(
     ctx.assertHostAllowed(url);
     visited.add(url.href);
     progress.url = url;
-    const outcome = await exchange(ctx.dispatcher, {
-      url,
-      headers,
-      state,
-      options,
-      source,
-      deadline,
-      ctx,
-      progress,
-    });
+    const request: Exchange = { url, headers, state, options, source, deadline, ctx, progress };
+    // Plain HTTP without a caller's dispatcher takes the socket path (fast/); the rest, undici.
+    const outcome = fastPathApplies(url, ctx.connectorFor)
+      ? await fastExchange(ctx.connectorFor as NonNullable<NetworkContext['connectorFor']>, {
+          url,
+          headers,
+          state,
+          options,
+          source,
+          signal: deadline.signal,
+          progress,
+        })
+      : await exchange(ctx.dispatcher, request);
     switch (outcome.kind) {
       case 'done':
         return outcome.result;
@@ -185,15 +189,9 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
       progress.phase = 'body';
       plan = planResponse(statusCode, headers, range, url);
       if (plan.kind !== 'body') throw STOP_BODY;
-      // Throwing here makes undici abort the connection before a body byte is read.
-      if (
-        options.maxBytes !== undefined &&
-        plan.total !== undefined &&
-        plan.total > options.maxBytes
-      ) {
-        throw fileTooLargeError(options.maxBytes, { declared: plan.total });
-      }
-      adoptPlan(state, plan);
+      // Throwing here (maxBytes) makes undici abort the connection before a body byte is read.
+      adoptPlan(state, plan, options);
+      const limit = bodyLimit(plan, headers);
       sink = createBodySink({
         tempPath: state.tempPath,
         open: openMode(state, plan),
@@ -202,10 +200,7 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
         source: request.source,
         ...pick(options, 'maxBytes', 'kind', 'onProgress'),
         ...(plan.total === undefined ? {} : { total: plan.total }),
-        // A body framed by Content-Length cannot overrun (undici stops there); a chunked one is watched.
-        ...(plan.length !== undefined && headerValue(headers, 'content-length') === undefined
-          ? { limit: plan.start + plan.length }
-          : {}),
+        ...(limit === undefined ? {} : { limit }),
       });
       return sink.writable;
     },
@@ -220,10 +215,8 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
     await sink?.done.catch(() => undefined);
     if (sink !== undefined) state.identity = sink.identity() ?? state.identity;
     if (error === STOP_BODY && plan !== undefined && plan.kind !== 'body') return plan;
-    if (isBodyOverflow(error) || isBodyOverflow((error as { cause?: unknown } | null)?.cause)) {
-      const limit = (plan as BodyPlan).length;
-      return { kind: 'inconsistent', reason: 'body-too-long', details: { expected: limit } };
-    }
+    if (isBodyOverflow(error) || isBodyOverflow((error as { cause?: unknown } | null)?.cause))
+      return overflowOutcome(plan as BodyPlan);
     throw error;
   }
   return finish(sink as BodySink, plan as BodyPlan, request);
@@ -247,45 +240,7 @@ async function finish(sink: BodySink, plan: BodyPlan, request: Exchange): Promis
   const { state, url, options } = request;
   await sink.done;
   state.identity = sink.identity() ?? state.identity;
-  const bytes = sink.bytes();
-  const after = planAfterBody(plan, bytes - plan.start);
-  switch (after.kind) {
-    case 'truncated':
-      throw truncatedBodyError(url, after.received, after.expected);
-    case 'inconsistent':
-      return after;
-    case 'next-range':
-      options.onProgress?.({ bytes, ...(plan.total === undefined ? {} : { total: plan.total }) });
-      return after;
-    case 'complete': {
-      options.onProgress?.({ bytes, total: plan.total ?? bytes });
-      // A digest covers the whole file only when the whole file came in this one body.
-      const digest = plan.start === 0 ? sink.digest() : undefined;
-      return { kind: 'done', result: digest === undefined ? { bytes } : { bytes, digest } };
-    }
-  }
-}
-
-/** Records what the response established: where the file continues, its validator and length. */
-function adoptPlan(state: TransferState, plan: BodyPlan): void {
-  state.offset = plan.start;
-  if (plan.validator === undefined) delete state.validator;
-  else state.validator = plan.validator;
-  if (plan.total !== undefined) state.total = plan.total;
-  else if (!plan.append) delete state.total;
-}
-
-function openMode(state: TransferState, plan: BodyPlan): TempFileMode {
-  if (plan.append) return { mode: 'append', expected: state.identity };
-  return state.identity === undefined ? { mode: 'create' } : { mode: 'recreate' };
-}
-
-function rangeRequest(state: TransferState): RangeRequest {
-  return {
-    offset: state.offset,
-    ...(state.offset > 0 && state.validator !== undefined ? { ifRange: state.validator } : {}),
-    ...(state.total === undefined ? {} : { knownTotal: state.total }),
-  };
+  return settleBody(plan, sink.bytes(), sink.digest(), url, options);
 }
 
 function inconsistentRangeError(
@@ -319,14 +274,6 @@ function normalizeHeaders(headers: Record<string, string> | undefined): Record<s
     if (!MANAGED_HEADERS.has(lower)) normalized[lower] = value;
   }
   return normalized;
-}
-
-/** `Range: bytes=<offset>-`, with `If-Range` only ever a strong ETag or a date (never a weak ETag). */
-function withRange(headers: Record<string, string>, range: RangeRequest): Record<string, string> {
-  if (range.offset === 0) return headers;
-  const withRangeHeaders: Record<string, string> = { ...headers, range: `bytes=${range.offset}-` };
-  if (range.ifRange !== undefined) withRangeHeaders['if-range'] = range.ifRange;
-  return withRangeHeaders;
 }
 
 function pick<T extends object, K extends keyof T>(source: T, ...keys: K[]): Partial<Pick<T, K>> {

@@ -1,5 +1,6 @@
 import type { PipelineError } from '@ad-pipeline/errors';
 import type { AssetKind } from '../sniff.js';
+import type { MediaExpectation } from '../media/types.js';
 import type { Subdir } from '../paths.js';
 
 /** Where a download lands: the directory for its temporary file and the final absolute path. */
@@ -31,6 +32,8 @@ export interface DownloadOptions {
   maxBytes?: number;
   /** Expected media kind, sniffed from the first bytes. Default: not checked. */
   kind?: AssetKind;
+  /** What the media must be, probed once the whole file is on disk; a mismatch is `ASSET_SPEC_MISMATCH` (never retried) and nothing is kept. Default: not checked. */
+  expect?: MediaExpectation;
   /** Expected SHA-256 of the whole file, hex. Default: not checked (and not computed). */
   sha256?: string;
   /** Cancels the download; a cancelled download fails with `JOB_CANCELLED` and is never retried. */

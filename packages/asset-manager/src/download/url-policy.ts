@@ -1,7 +1,7 @@
 import { ValidationError, redact } from '@ad-pipeline/errors';
 
-/** Why a guarded download refused a host: not on `allowHosts`, or resolving to a private address. */
-export type BlockReason = 'host-not-allowed' | 'private-address';
+/** Why a guarded download refused a host: not on `allowHosts`, or resolving to a non-public address. */
+export type BlockReason = 'host-not-allowed' | 'blocked-address';
 
 /** Longest URL text put in an error message or its details (SPEC 6.1): 2 KiB. */
 export const MAX_URL_TEXT = 2048;
@@ -60,7 +60,7 @@ export function blockedHostError(
   const why =
     reason === 'host-not-allowed'
       ? 'is not in allowHosts'
-      : 'resolves to a private or reserved address';
+      : 'resolves to a private or reserved address (see blockPrivateNetworks)';
   return new ValidationError(`Download blocked: host ${host} ${why}`, 'url', {
     host,
     reason,

@@ -6,7 +6,7 @@ import { closeSharedAgents } from '../../src/download/network-context.js';
 import { makeTempDir, removeDir } from '../helpers.js';
 
 // The download suites import every test helper from here; the generic ones live in ../helpers.ts.
-export { makeTempDir, rejectsWith, removeDir } from '../helpers.js';
+export { LOOPBACK, makeTempDir, rejectsWith, removeDir } from '../helpers.js';
 
 /** A request as the test server saw it. */
 export interface SeenRequest {

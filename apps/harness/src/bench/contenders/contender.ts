@@ -2,6 +2,8 @@
 export interface DownloadItem {
   url: string;
   filename: string;
+  /** Expected SHA-256 (hex), for a contender that checks it. */
+  sha256?: string;
 }
 
 /** Downloads one file, resolving with its path once the file is closed. */

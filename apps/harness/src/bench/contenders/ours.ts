@@ -4,7 +4,8 @@ import type { Contender, DownloadAll } from './contender.js';
 const JOB_ID = 'bench';
 
 async function createManager(dir: string): Promise<AssetManager> {
-  const manager = new AssetManager(JOB_ID, { baseDir: dir });
+  // The bench server is on loopback: the SSRF guard (on by default since 0.2) is turned off explicitly.
+  const manager = new AssetManager(JOB_ID, { baseDir: dir, blockPrivateNetworks: false });
   await manager.createJobDirectory();
   return manager;
 }
@@ -14,6 +15,14 @@ export const oursContender: Contender = {
   async prepare(dir) {
     const manager = await createManager(dir);
     return ({ url, filename }) => manager.downloadFile(url, filename);
+  },
+};
+
+/** Our `AssetManager.downloadFile` checking the file's SHA-256 (`sha256` option). */
+export const oursSha256Contender: Contender = {
+  async prepare(dir) {
+    const manager = await createManager(dir);
+    return ({ url, filename, sha256 }) => manager.downloadFile(url, filename, undefined, sha256 === undefined ? {} : { sha256 });
   },
 };
 

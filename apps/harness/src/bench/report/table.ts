@@ -10,6 +10,16 @@ function formatValue(value: number | null, unit: Figure['unit']): string {
   return `${Math.round(value).toLocaleString('en-US')} ops/s`;
 }
 
+/** `value [min–max]` over the samples, when there are several: the spread next to the median. */
+function withSpread(value: number | null, samples: number[], unit: Figure['unit']): string {
+  const text = formatValue(value, unit);
+  if (samples.length < 2 || unit === 'MiB') return text;
+  const low = Math.min(...samples);
+  const high = Math.max(...samples);
+  const bound = (bound: number) => (unit === 's' ? bound.toFixed(3) : Math.round(bound).toLocaleString('en-US'));
+  return `${text} [${bound(low)}–${bound(high)}]`;
+}
+
 function verdict({ pass, target, peer }: Figure): string {
   if (pass !== null) return pass ? 'PASS' : 'FAIL';
   return target && peer === null ? 'skipped' : 'info';
@@ -18,8 +28,8 @@ function verdict({ pass, target, peer }: Figure): string {
 function row(figure: Figure): string[] {
   return [
     figure.figure,
-    formatValue(figure.ours, figure.unit),
-    `${formatValue(figure.peer, figure.unit)} (${figure.peerName})`,
+    withSpread(figure.ours, figure.samples.ours, figure.unit),
+    `${withSpread(figure.peer, figure.samples.peer, figure.unit)} (${figure.peerName})`,
     figure.ratio === null ? 'n/a' : `${figure.ratio.toFixed(2)}×`,
     describeTarget(figure.target, figure.unit),
     verdict(figure),

@@ -33,7 +33,7 @@ const PAIRS: LoopPair[] = [
 ];
 
 /** The in-memory throughput loops, ours and peer alternating, each run in a fresh process. */
-export async function benchLoops(context: BenchContext): Promise<Figure[]> {
+export async function benchLoops(context: Pick<BenchContext, 'config' | 'log'>): Promise<Figure[]> {
   const { loopWarmupMs: warmupMs, loopDurationMs: durationMs, loopRuns: runs } = context.config;
   const figures: Figure[] = [];
   for (const pair of PAIRS) {

@@ -1,24 +1,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { cDownload } from '../c-client/c-client.js';
 import { formatBytes } from '../config.js';
 import { curlDownload } from '../contenders/curl.js';
 import { verifyFile } from '../hash.js';
-import { makeFigure, type Figure } from '../report/figure.js';
+import { makeFigure, type Figure, type Target } from '../report/figure.js';
 import { alternatingSchedule, median, Samples } from '../stats.js';
 import { runWorker } from '../workers/run-worker.js';
 import type { NodeContender } from '../workers/task.js';
 import type { BenchContext } from './context.js';
 
-type Contender = NodeContender | 'curl';
+type Contender = NodeContender | 'curl' | 'c';
 
 const MiB = 1024 * 1024;
 const FILENAME = 'big.bin';
-const NODE_CONTENDERS: NodeContender[] = ['ours', 'fetch', 'got'];
+const NODE_CONTENDERS: NodeContender[] = ['ours', 'ours-sha256', 'fetch', 'got'];
 const PEER_NAMES: Record<Contender, string> = {
   ours: 'AssetManager.downloadFile',
+  'ours-sha256': 'AssetManager.downloadFile with sha256',
   fetch: 'fetch + pipeline',
   got: 'got.stream',
   curl: 'curl -o',
+  c: 'C client, 256 KiB read/write',
 };
 
 interface Run {
@@ -28,20 +31,30 @@ interface Run {
 }
 
 async function downloadOnce(context: BenchContext, contender: Contender, dir: string): Promise<Run> {
-  const url = context.origin + context.fixtures.big.urlPath;
-  if (contender === 'curl') return curlDownload(url, path.join(dir, FILENAME));
-  const report = await runWorker({ kind: 'download', contender, dir, item: { url, filename: FILENAME } });
+  const { big } = context.fixtures;
+  const url = context.origin + big.urlPath;
+  const file = path.join(dir, FILENAME);
+  if (contender === 'curl') return curlDownload(url, file);
+  if (contender === 'c') return cDownload((context.cClient as { binary: string }).binary, url, file);
+  const item = { url, filename: FILENAME, sha256: big.sha256 };
+  const report = await runWorker({ kind: 'download', contender, dir, item });
   return { path: report.paths[0], elapsedMs: report.elapsedMs, peakRssBytes: report.peakRssBytes };
 }
 
 /**
- * One large file downloaded by ours, `fetch`, `got` and `curl -o`, each run in its own
- * process, in alternating order; every download verified (size and SHA-256) after its timing.
- * Also the peak RSS growth of the download processes over idle processes that only import.
+ * One large file downloaded by ours (plain and with `sha256`), `fetch`, `got`, `curl -o` and the
+ * C reference client, each run in its own process, in alternating order; every download verified
+ * (size and SHA-256) after its timing. Also the peak RSS growth of our download processes over
+ * idle processes that only import.
  */
 export async function benchSingleDownload(context: BenchContext): Promise<Figure[]> {
-  const { config, fixtures } = context;
-  const contenders: Contender[] = [...NODE_CONTENDERS, ...(context.curl ? (['curl'] as const) : [])];
+  const { config, fixtures, server } = context;
+  const hasC = 'binary' in context.cClient;
+  const contenders: Contender[] = [
+    ...NODE_CONTENDERS,
+    ...(context.curl ? (['curl'] as const) : []),
+    ...(hasC ? (['c'] as const) : []),
+  ];
   const seconds = new Samples<Contender>();
   const peakRss = new Samples<NodeContender>();
   const idleRss = new Samples<NodeContender>();
@@ -51,46 +64,55 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
     try {
       const run = await downloadOnce(context, contender, dir);
       await verifyFile(run.path, fixtures.big, `${contender} single download`);
-      context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
+      context.log(`  ${contender.padEnd(11)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
       if (warmup) continue;
       seconds.add(contender, run.elapsedMs / 1000);
-      if (contender !== 'curl' && run.peakRssBytes !== undefined) peakRss.add(contender, run.peakRssBytes / MiB);
+      if (run.peakRssBytes !== undefined) peakRss.add(contender as NodeContender, run.peakRssBytes / MiB);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
-  for (const { contender } of alternatingSchedule(NODE_CONTENDERS, config.bigFileRuns)) {
+  for (const { contender } of alternatingSchedule(['ours', 'fetch'] as NodeContender[], config.bigFileRuns)) {
     idleRss.add(contender, (await runWorker({ kind: 'idle', contender })).peakRssBytes / MiB);
   }
 
   const size = formatBytes(fixtures.big.size);
-  const ours = seconds.of('ours');
-  const versus = (peer: Contender, target: Figure['target'], note?: string): Figure =>
-    makeFigure({
-      id: `single_download_vs_${peer}`,
-      figure: `${size} download, median time`,
+  const skipped = (peer: Contender): string | undefined => {
+    if (peer === 'curl' && !context.curl) return 'skipped: curl is not installed';
+    if (peer === 'c' && 'skipped' in context.cClient) return context.cClient.skipped;
+    return undefined;
+  };
+  const versus = (id: string, subject: NodeContender, peer: Contender, target: Target, note?: string): Figure => {
+    const ours = seconds.of(subject);
+    const why = skipped(peer) ?? note;
+    return makeFigure({
+      id: server.idPrefix + id,
+      figure: `${size} download from ${server.label}${subject === 'ours-sha256' ? ' with sha256' : ''}, median time`,
       unit: 's',
       ours: median(ours),
       peerName: PEER_NAMES[peer],
       peer: seconds.median(peer),
       target,
       samples: { ours, peer: seconds.of(peer) },
-      ...(note ? { note } : {}),
+      ...(why ? { note: why } : {}),
     });
+  };
   const growth = (contender: NodeContender) => Math.max(...peakRss.of(contender)) - median(idleRss.of(contender));
 
   return [
-    versus('curl', { on: 'ratio', op: '<=', value: 1.1 }, context.curl ? undefined : 'skipped: curl is not installed'),
-    versus('fetch', { on: 'ratio', op: '<', value: 1 }),
-    versus('got', { on: 'ratio', op: '<', value: 1 }),
+    versus('single_download_vs_curl', 'ours', 'curl', { on: 'ratio', op: '<=', value: 0.75 }),
+    versus('single_download_vs_c_client', 'ours', 'c', { on: 'ratio', op: '<=', value: 1.25 }),
+    versus('single_download_sha256_vs_curl', 'ours-sha256', 'curl', { on: 'ratio', op: '<=', value: 1 }),
+    versus('single_download_vs_fetch', 'ours', 'fetch', { on: 'ratio', op: '<', value: 1 }),
+    versus('single_download_vs_got', 'ours', 'got', { on: 'ratio', op: '<', value: 1 }),
     makeFigure({
-      id: 'single_download_rss_growth',
-      figure: `${size} download, peak RSS over idle`,
+      id: `${server.idPrefix}single_download_rss_growth`,
+      figure: `${size} download from ${server.label}, peak RSS over idle`,
       unit: 'MiB',
       ours: growth('ours'),
       peerName: PEER_NAMES.fetch,
       peer: growth('fetch'),
-      target: { on: 'ours', op: '<', value: 64 },
+      target: { on: 'ours', op: '<', value: 16 },
       samples: { ours: peakRss.of('ours'), peer: peakRss.of('fetch') },
       note: 'worst peak RSS (VmHWM) of the download processes minus the median of processes that only import the same code',
     }),

@@ -1,7 +1,10 @@
 import type { DownloadItem } from '../contenders/contender.js';
 
-/** The Node download implementations the bench compares (curl runs as its own binary). */
-export type NodeContender = 'ours' | 'fetch' | 'got';
+/**
+ * The Node download implementations the bench compares (curl and the C client run as their own
+ * binaries). `ours-sha256` is `downloadFile` asked to check the file's SHA-256.
+ */
+export type NodeContender = 'ours' | 'ours-sha256' | 'fetch' | 'got';
 
 /** The throughput loops: ours and the peer of each. */
 export type LoopName = 'fills' | 'fills-peer' | 'errors' | 'errors-peer';

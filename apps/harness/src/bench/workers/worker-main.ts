@@ -11,10 +11,10 @@ import type { IdleReport, LoopReport, NodeContender, TransferReport, WorkerTask 
 /** Each contender is imported only when asked for, so an idle process loads exactly one library. */
 const CONTENDERS: Record<NodeContender, () => Promise<Contender>> = {
   ours: async () => (await import('../contenders/ours.js')).oursContender,
+  'ours-sha256': async () => (await import('../contenders/ours.js')).oursSha256Contender,
   fetch: async () => (await import('../contenders/fetch.js')).fetchContender,
   got: async () => (await import('../contenders/got.js')).gotContender,
 };
-
 
 async function run(task: WorkerTask): Promise<IdleReport | TransferReport | LoopReport> {
   switch (task.kind) {

@@ -1,0 +1,292 @@
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import path from 'node:path';
+import { isPipelineError } from '@ad-pipeline/errors';
+import { Agent } from 'undici';
+import {
+  leftoverTempFiles,
+  makeTempDir,
+  payload,
+  PNG_1X1,
+  rejectsWith,
+  removeDir,
+  sha256,
+} from '../../../test/download/fault-server.js';
+import { downloadToFile } from '../download-to-file.js';
+import { closeSharedAgents, createNetworkContext } from '../network-context.js';
+import type { DownloadOptions } from '../types.js';
+
+/**
+ * The socket path against the undici path on the same real responses: a raw TCP server on
+ * 127.0.0.1 (port 0) answers each path with fixed bytes, hostile framing included; every download
+ * runs once through each path and must end the same way (file bytes, or error code, retryable,
+ * status and reason).
+ */
+
+const BODY = payload(600_000);
+const head = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+const chunked = (body: Buffer, size: number) => {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < body.length; at += size) {
+    const piece = body.subarray(at, at + size);
+    parts.push(Buffer.from(`${piece.length.toString(16)};ext=1\r\n`), piece, Buffer.from('\r\n'));
+  }
+  return Buffer.concat([...parts, Buffer.from('0\r\nX-Trailer: t\r\n\r\n')]);
+};
+
+/** What the raw server does for a path: write these bytes, then end, reset, or stay silent. */
+type Answer = { bytes: Buffer; then: 'end' | 'reset' | 'hang' };
+const ANSWERS: Record<string, Answer> = {
+  '/length': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`, 'ETag: "v1"']),
+      BODY,
+    ]),
+    then: 'end',
+  },
+  '/chunked': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']),
+      chunked(BODY, 70_001),
+    ]),
+    then: 'end',
+  },
+  '/close': {
+    bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Connection: close']), BODY]),
+    then: 'end',
+  },
+  '/truncated': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]),
+      BODY.subarray(0, 1000),
+    ]),
+    then: 'end',
+  },
+  '/reset': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]),
+      BODY.subarray(0, 1000),
+    ]),
+    then: 'reset',
+  },
+  '/bad-chunk': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']),
+      Buffer.from('zz\r\nabc\r\n0\r\n\r\n'),
+    ]),
+    then: 'end',
+  },
+  '/te-and-cl': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', 'Content-Length: 3']),
+      Buffer.from('3\r\nabc\r\n0\r\n\r\n'),
+    ]),
+    then: 'end',
+  },
+  '/cut-chunked': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']),
+      Buffer.from('a\r\nshort'),
+    ]),
+    then: 'end',
+  },
+  '/missing': { bytes: head(['HTTP/1.1 404 Not Found', 'Content-Length: 9']), then: 'end' },
+  '/unavailable': {
+    bytes: head(['HTTP/1.1 503 Busy', 'Retry-After: 7', 'Content-Length: 0']),
+    then: 'end',
+  },
+  '/no-content': { bytes: head(['HTTP/1.1 204 No Content']), then: 'end' },
+  '/moved': {
+    bytes: head(['HTTP/1.1 301 Moved', 'Location: /length', 'Content-Length: 0']),
+    then: 'end',
+  },
+  '/png': {
+    bytes: Buffer.concat([head(['HTTP/1.1 200 OK', `Content-Length: ${PNG_1X1.length}`]), PNG_1X1]),
+    then: 'end',
+  },
+  '/silent': { bytes: Buffer.alloc(0), then: 'hang' },
+  '/stalled-body': {
+    bytes: Buffer.concat([head(['HTTP/1.1 200 OK', 'Content-Length: 10']), Buffer.from('12345')]),
+    then: 'hang',
+  },
+  '/interim': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 103 Early Hints', 'Link: </a>']),
+      head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`]),
+      BODY,
+    ]),
+    then: 'end',
+  },
+};
+
+let server: Server;
+let origin: string;
+let dir: string;
+const sockets = new Set<Socket>();
+const seen: { path: string; head: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let request = '';
+    socket.on('data', (data: Buffer) => {
+      request += data.toString('latin1');
+      if (!request.includes('\r\n\r\n')) return;
+      const target = request.split(' ')[1] ?? '/';
+      seen.push({ path: target, head: request });
+      const answer = ANSWERS[target.split('?')[0] as string] ?? {
+        bytes: head(['HTTP/1.1 500 No', 'Content-Length: 0']),
+        then: 'end',
+      };
+      socket.write(answer.bytes, () => {
+        if (answer.then === 'end') socket.end();
+        if (answer.then === 'reset') socket.resetAndDestroy();
+      });
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  server.close();
+  await closeSharedAgents();
+});
+beforeEach(async () => {
+  dir = await makeTempDir();
+  seen.length = 0;
+});
+afterEach(async () => {
+  expect(await leftoverTempFiles(dir)).toEqual([]);
+  await removeDir(dir);
+});
+
+// The socket path: plain HTTP, no dispatcher. The undici path: the same, through a caller's Agent.
+const fastContext = createNetworkContext({ blockPrivateNetworks: false });
+const undiciAgent = new Agent();
+const undiciContext = createNetworkContext({
+  blockPrivateNetworks: false,
+  dispatcher: undiciAgent,
+});
+afterAll(() => undiciAgent.close());
+
+type Outcome =
+  | { ok: true; sha256: string }
+  | { ok: false; code: string; retryable: boolean; status?: unknown; reason?: unknown };
+
+async function outcomeOf(
+  pathname: string,
+  options: DownloadOptions,
+  which: 'fast' | 'undici',
+): Promise<Outcome> {
+  const finalPath = path.join(dir, `${which}.bin`);
+  try {
+    await downloadToFile(
+      `${origin}${pathname}`,
+      { dir, finalPath },
+      options,
+      which === 'fast' ? fastContext : undiciContext,
+    );
+    return { ok: true, sha256: sha256(await readFile(finalPath)) };
+  } catch (error) {
+    if (!isPipelineError(error)) throw error;
+    expect(existsSync(finalPath)).toBe(false);
+    return {
+      ok: false,
+      code: error.code,
+      retryable: error.retryable,
+      status: error.details['status'],
+      reason: error.details['reason'],
+    };
+  }
+}
+
+describe('the socket path and the undici path end the same way', () => {
+  test.each<[string, string, DownloadOptions]>([
+    ['a Content-Length body', '/length', {}],
+    ['a chunked body with extensions and trailers', '/chunked', {}],
+    ['a body delimited by the connection closing', '/close', {}],
+    ['a body cut short of its Content-Length', '/truncated', {}],
+    ['a reset mid-body', '/reset', {}],
+    ['an invalid chunk size', '/bad-chunk', {}],
+    ['Transfer-Encoding with Content-Length', '/te-and-cl', {}],
+    ['a chunked body cut short', '/cut-chunked', {}],
+    ['a 404', '/missing', {}],
+    ['a 503 with Retry-After', '/unavailable', {}],
+    ['a 204', '/no-content', {}],
+    ['a redirect', '/moved', {}],
+    ['a declared length over maxBytes', '/length', { maxBytes: 1000 }],
+    ['a streamed body over maxBytes', '/close', { maxBytes: 1000 }],
+    ['the wrong kind', '/length', { kind: 'image' }],
+    ['the right kind', '/png', { kind: 'image' }],
+    ['the right sha256 (unknown length: hashed on a thread)', '/chunked', { sha256: sha256(BODY) }],
+    [
+      'the wrong sha256 (unknown length: hashed on a thread)',
+      '/chunked',
+      { sha256: sha256(Buffer.from('other')) },
+    ],
+    ['the right sha256 (small known length: hashed inline)', '/length', { sha256: sha256(BODY) }],
+    [
+      'the wrong sha256 (small known length: hashed inline)',
+      '/length',
+      { sha256: sha256(Buffer.from('other')) },
+    ],
+    ['headers that never come', '/silent', { headersTimeoutMs: 150 }],
+    ['a body that stalls', '/stalled-body', { bodyTimeoutMs: 150 }],
+    ['the whole-download timeout', '/stalled-body', { timeoutMs: 150 }],
+    ['a header value with CR LF', '/length', { headers: { 'x-a': 'a\r\nx-injected: 1' } }],
+  ])('%s', async (_name, pathname, options) => {
+    const fast = await outcomeOf(pathname, options, 'fast');
+    const undici = await outcomeOf(pathname, options, 'undici');
+    expect(fast).toEqual(undici);
+    // The socket path really ran (it closes its connection; undici keeps it alive).
+    if (seen.length > 0) expect(seen[0]?.head).toMatch(/\r\nconnection: close\r\n/);
+  });
+});
+
+describe('the socket path', () => {
+  test('skips an unsolicited 1xx before the final response (RFC 9110 §15.2; undici 7 refuses it)', async () => {
+    expect(await outcomeOf('/interim', {}, 'fast')).toEqual({ ok: true, sha256: sha256(BODY) });
+  });
+
+  test('reports progress up to the total and sends the caller headers', async () => {
+    const reports: { bytes: number; total?: number }[] = [];
+    await downloadToFile(
+      `${origin}/length`,
+      { dir, finalPath: path.join(dir, 'a.bin') },
+      { onProgress: (p) => reports.push(p), headers: { 'x-trace': 'abc' } },
+      fastContext,
+    );
+    expect(reports.at(-1)).toEqual({ bytes: BODY.length, total: BODY.length });
+    expect(seen[0]?.head).toMatch(/\r\nx-trace: abc\r\n/);
+  });
+
+  test('the caller aborting mid-body is JOB_CANCELLED, and the temp file is gone', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await rejectsWith(
+      downloadToFile(
+        `${origin}/stalled-body`,
+        { dir, finalPath: path.join(dir, 'a.bin') },
+        { signal: controller.signal },
+        fastContext,
+      ),
+      'JOB_CANCELLED',
+    );
+  });
+
+  test('the address guard refuses loopback at connect time (blockPrivateNetworks)', async () => {
+    const guarded = createNetworkContext({ blockPrivateNetworks: true });
+    const error = await rejectsWith(
+      downloadToFile(`${origin}/length`, { dir, finalPath: path.join(dir, 'a.bin') }, {}, guarded),
+      'INVALID_INPUT',
+    );
+    expect(error.details).toMatchObject({ reason: 'blocked-address' });
+    expect(seen).toHaveLength(0);
+  });
+});

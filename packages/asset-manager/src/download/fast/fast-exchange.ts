@@ -1,0 +1,273 @@
+import { closeSync, writeSync } from 'node:fs';
+import { isIP, type Socket } from 'node:net';
+import { errors, type buildConnector } from 'undici';
+import { openTempFileSync } from '../../temp-files.js';
+import { BodyWatch, isBodyOverflow } from '../body-watch.js';
+import { OverlappedFileHash } from '../checksum.js';
+import {
+  adoptPlan,
+  bodyLimit,
+  openMode,
+  overflowOutcome,
+  rangeRequest,
+  settleBody,
+  withRange,
+  type ExchangeOutcome,
+} from '../range-state.js';
+import { planResponse, type BodyPlan } from '../response-plan.js';
+import type { Progress, TransferState } from '../transfer.js';
+import type { DownloadOptions } from '../types.js';
+import { requestHead } from './request-head.js';
+import { ResponseParser, type ResponseHead } from './response-parser.js';
+
+/** Size of the one read buffer a download reuses for every socket read (`onread`). */
+export const READ_BUFFER_BYTES = 256 * 1024;
+/**
+ * Bodies from this size on (or of unknown size) are hashed on a worker thread that follows the file
+ * (`OverlappedFileHash`); smaller ones inline, where a thread's start-up (~30 ms) would cost more.
+ */
+const OVERLAPPED_HASH_MIN_BYTES = 16 * 1024 * 1024;
+/** undici's defaults for the header and between-reads body timeouts. */
+const DEFAULT_PHASE_TIMEOUT_MS = 300_000;
+
+/** One request of a transfer, as `transfer.ts` describes it. */
+export interface FastRequest {
+  url: URL;
+  /** The request headers; `Range`/`If-Range` are added here from `state`. */
+  headers: Record<string, string>;
+  state: TransferState;
+  options: DownloadOptions;
+  source: string;
+  /** The download's deadline: the caller's `signal` or the whole-download timeout. */
+  signal: AbortSignal;
+  /** Where the exchange is (`dns`, `connect`, `headers`, `body`), for the error of a deadline. */
+  progress: Progress;
+}
+
+/** What one exchange ended with: the same outcomes as the undici path. */
+export type FastOutcome = ExchangeOutcome;
+
+// Thrown from the head handler to stop parsing a response whose body is not wanted (redirect, restart).
+const STOP_BODY = new Error('response body not wanted');
+
+/** Whether the socket path can carry `url` under `connectorFor` (plain HTTP, no caller's dispatcher). */
+export function fastPathApplies(url: URL, connectorFor: unknown): boolean {
+  return connectorFor !== undefined && url.protocol === 'http:';
+}
+
+/**
+ * One `GET` over a socket of its own: the response read with `onread` into one reused buffer of
+ * `READ_BUFFER_BYTES`, parsed by `ResponseParser`, and each read's body bytes written to the temp
+ * file with one `write(2)` straight from that buffer (no per-read allocation, no stream machinery).
+ *
+ * Same contract as the undici exchange: the address guard runs in the connector (connect time),
+ * `planResponse` decides redirects/restarts/204-205/inconsistent 206s from the head and
+ * `planAfterBody` (via `settleBody`) what a finished body means (done, next range, truncated),
+ * `maxBytes` is checked against the declared length before the body and while it streams,
+ * `kind`/`sha256`/`onProgress` and a chunked 206's range limit via `BodyWatch`, the temp file is
+ * opened by `openTempFileSync` (exclusive, no symlink, a resume only into this download's own
+ * file), `headersTimeoutMs`/`bodyTimeoutMs` raise undici's own timeout errors, the deadline
+ * `signal` ends the exchange in any phase (named in `progress.phase`), 1xx heads are skipped by
+ * the parser, and the temp file is closed before this settles.
+ */
+export function fastExchange(
+  connectorFor: (connect: buildConnector.BuildOptions) => buildConnector.connector,
+  request: FastRequest,
+): Promise<FastOutcome> {
+  return new Promise((resolve, reject) => {
+    const { url, state, options, signal, progress } = request;
+    const range = rangeRequest(state);
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    let socket: Socket | undefined;
+    let connecting: Socket | undefined;
+    let fd: number | undefined;
+    let watch: BodyWatch | undefined;
+    let plan: BodyPlan | undefined;
+    let hasher: OverlappedFileHash | undefined;
+    let finishing = false;
+    let stopWith: FastOutcome | undefined;
+    let settled = false;
+
+    const release = () => {
+      signal.removeEventListener('abort', onAbort);
+      socket?.destroy();
+      connecting?.destroy();
+      hasher?.dispose();
+      if (fd !== undefined) {
+        const open = fd;
+        fd = undefined;
+        closeSync(open);
+      }
+    };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      try {
+        release();
+      } catch (closeError) {
+        error ??= closeError;
+      }
+      reject(error);
+    };
+    const succeed = (outcome: FastOutcome) => {
+      if (settled) return;
+      try {
+        release();
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      settled = true;
+      resolve(outcome);
+    };
+    const onAbort = () => fail(signal.reason);
+
+    const onHead = ({ status, headers }: ResponseHead) => {
+      progress.phase = 'body';
+      const planned = planResponse(status, headers, range, url);
+      if (planned.kind !== 'body') {
+        stopWith = planned;
+        throw STOP_BODY;
+      }
+      adoptPlan(state, planned, options);
+      plan = planned;
+      // A body from a later byte (a resume, a slice) is hashed whole afterwards, so only from byte 0.
+      const hash = options.sha256 !== undefined && planned.start === 0;
+      const overlapped =
+        hash && (planned.total === undefined || planned.total >= OVERLAPPED_HASH_MIN_BYTES);
+      const opened = openTempFileSync(state.tempPath, openMode(state, planned), {
+        readable: overlapped,
+      });
+      fd = opened.fd;
+      state.identity = opened.identity;
+      if (overlapped) hasher = new OverlappedFileHash(fd);
+      const limit = bodyLimit(planned, headers);
+      watch = new BodyWatch({
+        offset: planned.start,
+        hash: hash && !overlapped,
+        source: request.source,
+        ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+        ...(options.kind === undefined ? {} : { kind: options.kind }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(planned.total === undefined ? {} : { total: planned.total }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+      socket?.setTimeout(options.bodyTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
+    };
+
+    const onBody = (chunk: Buffer, start: number, end: number) => {
+      (watch as BodyWatch).watch(chunk.subarray(start, end));
+      // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
+      for (let at = start; at < end;) at += writeSync(fd as number, chunk, at, end - at);
+      hasher?.advance((watch as BodyWatch).bytes);
+    };
+
+    const complete = async () => {
+      if (finishing) return;
+      finishing = true;
+      socket?.destroy(); // the response is whole; what the connection does next is not ours
+      try {
+        const body = watch as BodyWatch;
+        body.finish();
+        const digest = hasher ? await hasher.digest(body.bytes) : body.digest;
+        succeed(settleBody(plan as BodyPlan, body.bytes, digest, url, options));
+      } catch (error) {
+        fail(error);
+      }
+    };
+
+    const parser = new ResponseParser({ onHead, onBody });
+    const onRead = (nread: number, chunk: Buffer): boolean => {
+      if (settled) return false;
+      try {
+        parser.execute(chunk, 0, nread);
+      } catch (error) {
+        if (error === STOP_BODY) succeed(stopWith as FastOutcome);
+        // Bytes past a 206's range never reached the file: the transfer restarts or fails.
+        else if (isBodyOverflow(error)) succeed(overflowOutcome(plan as BodyPlan));
+        else fail(error);
+        return false;
+      }
+      if (stopWith) succeed(stopWith);
+      else if (parser.complete) void complete();
+      return !settled && !finishing;
+    };
+
+    if (signal.aborted) {
+      fail(signal.reason);
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    let head: string;
+    try {
+      head = requestHead(url, withRange(request.headers, range));
+    } catch (error) {
+      fail(error);
+      return;
+    }
+
+    // `onread` reaches `net.connect` through undici's connector options (TcpNetConnectOpts).
+    const connect = connectorFor({
+      onread: { buffer, callback: onRead },
+    } as buildConnector.BuildOptions);
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    progress.phase = isIP(hostname) === 0 ? 'dns' : 'connect';
+    const returned: unknown = connect(
+      { hostname, host: url.host, protocol: 'http:', port: url.port || '80' },
+      (error, connected) => {
+        if (error || !connected) {
+          fail(error ?? new errors.SocketError('connect failed'));
+          return;
+        }
+        const opened = connected as Socket;
+        if (settled) {
+          opened.destroy(); // aborted while connecting
+          return;
+        }
+        socket = opened;
+        progress.phase = 'headers';
+        opened.on('error', (socketError) => {
+          if (!finishing) fail(socketError);
+        });
+        opened.on('end', () => {
+          try {
+            parser.end();
+          } catch (endError) {
+            fail(endError);
+            return;
+          }
+          if (stopWith) succeed(stopWith);
+          else void complete();
+        });
+        opened.on('close', () => {
+          if (!finishing) fail(new errors.SocketError('other side closed'));
+        });
+        opened.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, () =>
+          fail(
+            parser.framing === undefined
+              ? new errors.HeadersTimeoutError()
+              : new errors.BodyTimeoutError(),
+          ),
+        );
+        opened.write(head);
+      },
+    );
+    // A connector that hands back its socket at once (undici's own; the guarded one resolves first)
+    // shows when the lookup ends, and is ended by a deadline while it connects.
+    if (isSocket(returned) && !settled) {
+      connecting = returned;
+      returned.once('lookup', () => {
+        if (progress.phase === 'dns') progress.phase = 'connect';
+      });
+    }
+  });
+}
+
+function isSocket(value: unknown): value is Socket {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Socket).destroy === 'function' &&
+    typeof (value as Socket).once === 'function'
+  );
+}

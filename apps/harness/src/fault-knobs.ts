@@ -42,7 +42,31 @@ export interface FaultKnobs {
   redirects?: number | 'loop';
   /** Answer every request with a 302 to this absolute URL (e.g. another origin). */
   redirectTo?: string;
+  /** A CDN slicing its answers: every asset response is a 206 of at most this many bytes (plain GETs too). */
+  slice?: number;
+  /** Answer a plain GET with `206 bytes 0-<n-1>/<n>` (the whole representation as a partial response). */
+  wholeAs206?: boolean;
+  /**
+   * Faulty, on requests with `Range` only: answer with an inconsistent 206 (RFC 9110 §14.4):
+   * `long-body` (Content-Length and body 200 bytes past the range), `long-chunked` (the same, chunked),
+   * `wrong-first` (starts 100 bytes before the byte asked), `total-changed` (complete length + 1),
+   * `etag-changed` (another strong ETag than the If-Range sent), or `short-chunked` (a chunked body
+   * ending 100 bytes before its range: a truncation, not an inconsistency).
+   */
+  badRange?: BadRange;
 }
+
+/** The inconsistent partial responses `badRange` can send. */
+export const BAD_RANGES = [
+  'long-body',
+  'long-chunked',
+  'wrong-first',
+  'total-changed',
+  'etag-changed',
+  'short-chunked',
+] as const;
+/** One of {@link BAD_RANGES}. */
+export type BadRange = (typeof BAD_RANGES)[number];
 
 const NUMBER_KNOBS = [
   'size',
@@ -53,6 +77,7 @@ const NUMBER_KNOBS = [
   'headersDelayMs',
   'trickleBytes',
   'trickleMs',
+  'slice',
 ] as const;
 
 /** Encodes knobs as URL query parameters (the inverse of `parseKnobs`). */
@@ -71,7 +96,8 @@ export function knobsToQuery(knobs: FaultKnobs): URLSearchParams {
 
 function parseNumber(name: string, raw: string): number {
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`knob ${name} must be a number >= 0, got ${raw}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`knob ${name} must be a number >= 0, got ${raw}`);
   return value;
 }
 
@@ -84,12 +110,23 @@ export function parseKnobs(query: URLSearchParams): FaultKnobs {
     } else if (name === 'kind') {
       if (!isPayloadKind(raw)) throw new RangeError(`unknown payload kind ${raw}`);
       knobs.kind = raw;
-    } else if (name === 'seed' || name === 'key' || name === 'contentType' || name === 'redirectTo') {
+    } else if (
+      name === 'seed' ||
+      name === 'key' ||
+      name === 'contentType' ||
+      name === 'redirectTo'
+    ) {
       knobs[name] = raw;
-    } else if (name === 'chunked' || name === 'ranges') {
+    } else if (name === 'badRange') {
+      if (!(BAD_RANGES as readonly string[]).includes(raw))
+        throw new RangeError(`unknown badRange ${raw}`);
+      knobs.badRange = raw as BadRange;
+    } else if (name === 'chunked' || name === 'ranges' || name === 'wholeAs206') {
       knobs[name] = raw === 'true';
     } else if (name === 'retryAfter') {
-      knobs.retryAfter = raw.startsWith('date:') ? { dateInSeconds: parseNumber(name, raw.slice(5)) } : parseNumber(name, raw);
+      knobs.retryAfter = raw.startsWith('date:')
+        ? { dateInSeconds: parseNumber(name, raw.slice(5)) }
+        : parseNumber(name, raw);
     } else if (name === 'redirects') {
       knobs.redirects = raw === 'loop' ? 'loop' : parseNumber(name, raw);
     } else if (name !== 'hop') {

@@ -1,6 +1,11 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { knobsToQuery, parseKnobs, type FaultKnobs } from './fault-knobs.js';
+import { knobsToQuery, parseKnobs, type BadRange, type FaultKnobs } from './fault-knobs.js';
 import { CONTENT_TYPES, kindFromPath, makePayload, type Payload } from './payload.js';
 
 /** Default payload size when a URL names none. */
@@ -60,12 +65,46 @@ function normalizePath(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;
 }
 
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
   const match = header === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(header.trim());
   if (match === null) return undefined;
   const start = Number(match[1]);
   const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   return start >= size || end < start ? 'unsatisfiable' : { start, end };
+}
+
+/** Rewrites a correct 206 into the inconsistent one `bad` names; returns the body to send. */
+function misbehave(
+  bad: BadRange,
+  bytes: Buffer,
+  span: { start: number; end: number },
+  size: number,
+  headers: Record<string, string>,
+  chunked: boolean,
+): { body: Buffer; chunked: boolean } {
+  const body = bytes.subarray(span.start, span.end + 1);
+  switch (bad) {
+    case 'long-body':
+      return { body: Buffer.concat([body, bytes.subarray(0, 200)]), chunked: false };
+    case 'long-chunked':
+      return { body: Buffer.concat([body, bytes.subarray(0, 200)]), chunked: true };
+    case 'wrong-first': {
+      const first = Math.max(0, span.start - 100);
+      headers['content-range'] = `bytes ${first}-${span.end}/${size}`;
+      return { body: bytes.subarray(first, span.end + 1), chunked };
+    }
+    case 'total-changed':
+      headers['content-range'] = `bytes ${span.start}-${span.end}/${size + 1}`;
+      return { body, chunked };
+    case 'etag-changed':
+      headers['etag'] = '"another-version"';
+      return { body, chunked };
+    case 'short-chunked':
+      return { body: body.subarray(0, Math.max(0, body.length - 100)), chunked: true };
+  }
 }
 
 function retryAfterHeader(value: FaultKnobs['retryAfter']): string | undefined {
@@ -125,8 +164,20 @@ export async function startFaultServer(): Promise<FaultServer> {
     return payload;
   };
 
-  const log = (req: IncomingMessage, key: string, status: number, kind: { redirect: boolean; faulty: boolean }): void => {
-    requests.push({ key, method: req.method ?? 'GET', range: req.headers.range, headers: req.headers, status, ...kind });
+  const log = (
+    req: IncomingMessage,
+    key: string,
+    status: number,
+    kind: { redirect: boolean; faulty: boolean },
+  ): void => {
+    requests.push({
+      key,
+      method: req.method ?? 'GET',
+      range: req.headers.range,
+      headers: req.headers,
+      status,
+      ...kind,
+    });
   };
 
   const later = (ms: number, run: () => void): void => {
@@ -143,7 +194,14 @@ export async function startFaultServer(): Promise<FaultServer> {
     res.write(chunk, done === undefined ? undefined : () => done());
   };
 
-  const trickle = (key: string, req: IncomingMessage, res: ServerResponse, body: Buffer, step: number, everyMs: number): void => {
+  const trickle = (
+    key: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    step: number,
+    everyMs: number,
+  ): void => {
     let offset = 0;
     const timer = setInterval(() => {
       if (res.destroyed) return stop();
@@ -163,7 +221,13 @@ export async function startFaultServer(): Promise<FaultServer> {
     req.once('close', stop);
   };
 
-  const redirect = (req: IncomingMessage, res: ServerResponse, url: URL, key: string, knobs: FaultKnobs): boolean => {
+  const redirect = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    key: string,
+    knobs: FaultKnobs,
+  ): boolean => {
     if (knobs.redirectTo !== undefined) {
       increment(redirectCounts, key);
       log(req, key, 302, { redirect: true, faulty: false });
@@ -218,16 +282,36 @@ export async function startFaultServer(): Promise<FaultServer> {
       return;
     }
 
-    const body = range === undefined ? payload.bytes : payload.bytes.subarray(range.start, range.end + 1);
-    const status = range === undefined ? 200 : 206;
-    record(status);
-    res.writeHead(status, {
+    // A slicing CDN answers every request with a 206 of at most `slice` bytes; `wholeAs206` a plain GET too.
+    let span =
+      range ??
+      (knobs.slice !== undefined || knobs.wholeAs206 === true
+        ? { start: 0, end: size - 1 }
+        : undefined);
+    if (span !== undefined && knobs.slice !== undefined)
+      span = {
+        start: span.start,
+        end: Math.min(span.end, span.start + Math.max(1, knobs.slice) - 1),
+      };
+    let body =
+      span === undefined ? payload.bytes : payload.bytes.subarray(span.start, span.end + 1);
+    const status = span === undefined ? 200 : 206;
+    const etag = `"${payload.sha256.slice(0, 32)}"`;
+    const headers: Record<string, string> = {
       'content-type': knobs.contentType ?? CONTENT_TYPES[payload.kind],
-      etag: `"${payload.sha256.slice(0, 32)}"`,
+      etag,
       ...(rangesOn ? { 'accept-ranges': 'bytes' } : {}),
-      ...(range === undefined ? {} : { 'content-range': `bytes ${range.start}-${range.end}/${size}` }),
-      ...(knobs.chunked === true ? {} : { 'content-length': String(body.length) }),
-    });
+      ...(span === undefined ? {} : { 'content-range': `bytes ${span.start}-${span.end}/${size}` }),
+    };
+    let chunked = knobs.chunked === true;
+    const bad =
+      faulty && span !== undefined && req.headers.range !== undefined ? knobs.badRange : undefined;
+    if (bad !== undefined && span !== undefined) {
+      ({ body, chunked } = misbehave(bad, payload.bytes, span, size, headers, chunked));
+    }
+    if (!chunked) headers['content-length'] = String(body.length);
+    record(status);
+    res.writeHead(status, headers);
     if (req.method === 'HEAD') {
       res.end();
     } else if (faulty && knobs.resetAfter !== undefined) {
@@ -248,7 +332,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     } else {
       // Chunked bodies go out in slices, as a streaming origin would send them.
       const step = knobs.chunked === true ? 64 * 1024 : body.length;
-      for (let offset = 0; offset < body.length; offset += step) send(key, res, body.subarray(offset, offset + step));
+      for (let offset = 0; offset < body.length; offset += step)
+        send(key, res, body.subarray(offset, offset + step));
       res.end();
     }
   };
@@ -321,7 +406,9 @@ export async function startFaultServer(): Promise<FaultServer> {
       closing ??= (async () => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        const socketsClosed = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+        const socketsClosed = [...sockets].map(
+          (socket) => new Promise((resolve) => socket.once('close', resolve)),
+        );
         const serverClosed = new Promise((resolve) => server.close(resolve));
         server.closeAllConnections();
         await Promise.all([serverClosed, ...socketsClosed]);

@@ -1,7 +1,7 @@
 export { startFaultServer, DEFAULT_PAYLOAD_SIZE } from './fault-server.js';
 export type { FaultServer, FaultStats, RequestRecord } from './fault-server.js';
-export { knobsToQuery, parseKnobs } from './fault-knobs.js';
-export type { FaultKnobs } from './fault-knobs.js';
+export { BAD_RANGES, knobsToQuery, parseKnobs } from './fault-knobs.js';
+export type { BadRange, FaultKnobs } from './fault-knobs.js';
 export {
   CONTENT_TYPES,
   MEDIA_KIND,

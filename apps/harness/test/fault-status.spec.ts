@@ -67,11 +67,13 @@ describe('fault injection: HTTP status faults', () => {
     expect(outcome.retries[0].delayMs).toBeLessThanOrEqual(2000);
   });
 
-  test('Retry-After never exceeds maxDelayMs', async () => {
+  test('a Retry-After longer than the caller will wait (maxRetryAfterMs, default maxDelayMs) stops at once, never retried early', async () => {
     const knobs = { status: 429, times: 1, retryAfter: 3600 };
     const outcome = await download(env.manager, env.server.url('/patient.png', knobs), 'image.png', { maxDelayMs: 40 });
-    expect(outcome.path).toBeDefined();
-    expect(outcome.retries[0].delayMs).toBe(40);
+    expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
+    expect(outcome.error?.details).toMatchObject({ status: 429, retryAfterMs: 3_600_000, maxRetryAfterMs: 40 });
+    expect(outcome.retries).toEqual([]);
+    expect(env.server.stats.hits('/patient.png')).toBe(1);
   });
 
   test('downloadFile (no retry) fails on the first 503', async () => {

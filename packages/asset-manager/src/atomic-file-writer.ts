@@ -1,15 +1,24 @@
-import { open, type FileHandle } from 'node:fs/promises';
-import { commitTempFile, createTempPath, removeTempFile } from './temp-files.js';
+import type { FileHandle } from 'node:fs/promises';
+import {
+  commitTempFile,
+  createTempPath,
+  openTempFile,
+  removeTempFile,
+  type FileIdentity,
+} from './temp-files.js';
 
 /**
  * Collects bytes in a hidden temp file beside the final path and renames it into place on
- * `commit()`, so readers never see a partial file. The temp file is created lazily (`wx`: never an
- * existing file or symlink) on the first write or on commit. Call `abort()` on any failure.
+ * `commit()`, so readers never see a partial file. The temp file is created lazily on the first
+ * write or on commit, with the temp-file rules every writer shares (`openTempFile`: exclusive,
+ * never through a symlink) and committed with `commitTempFile` (the final path is never a
+ * symlink). Call `abort()` on any failure.
  */
 export class AtomicFileWriter {
   /** The in-progress file, `<dir>/.tmp-<hex>.part`. */
   readonly tempPath: string;
   #handle: FileHandle | undefined;
+  #identity: FileIdentity | undefined;
 
   /** Prepares (but does not create) a temp file in `dir`, the final file's directory. */
   constructor(dir: string) {
@@ -36,19 +45,24 @@ export class AtomicFileWriter {
       await removeTempFile(this.tempPath);
       throw error;
     }
-    await commitTempFile(this.tempPath, finalPath);
+    await commitTempFile(this.tempPath, finalPath, this.#identity);
   }
 
-  /** Closes and deletes the temp file; never throws. */
+  /** Closes and deletes the temp file (only if we created it); never throws. */
   async abort(): Promise<void> {
     const handle = this.#handle;
     this.#handle = undefined;
     await handle?.close().catch(() => undefined);
-    await removeTempFile(this.tempPath);
+    // Never unlink what someone else put at our temp path (the create refused it).
+    if (this.#identity !== undefined) await removeTempFile(this.tempPath);
   }
 
   async #open(): Promise<FileHandle> {
-    this.#handle ??= await open(this.tempPath, 'wx');
+    if (this.#handle === undefined) {
+      const { handle, identity } = await openTempFile(this.tempPath, { mode: 'create' });
+      this.#handle = handle;
+      this.#identity = identity;
+    }
     return this.#handle;
   }
 }

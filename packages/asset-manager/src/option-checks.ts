@@ -103,6 +103,7 @@ export function validateRetryOptions(options: DownloadWithRetryOptions): void {
   assertOptionalInteger(options.retries, 'retries', 0, 100);
   assertOptionalInteger(options.minDelayMs, 'minDelayMs', 0, MAX_TIMER_MS);
   assertOptionalInteger(options.maxDelayMs, 'maxDelayMs', 0, MAX_TIMER_MS);
+  assertOptionalInteger(options.maxRetryAfterMs, 'maxRetryAfterMs', 0, MAX_TIMER_MS);
   const { jitter } = options;
   if (
     jitter !== undefined &&

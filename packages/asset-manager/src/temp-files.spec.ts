@@ -1,8 +1,18 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { closeSync, readSync, writeSync } from 'node:fs';
+import { link, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode } from '@ad-pipeline/errors';
 import { listTree, makeTempDir, rejectsWith, removeDir } from '../test/helpers.js';
-import { commitTempFile, createTempPath, isTempFileName, removeTempFile } from './temp-files.js';
+import {
+  commitTempFile,
+  createTempPath,
+  isTempFileName,
+  openTempFile,
+  openTempFileSync,
+  removeTempFile,
+  type FileIdentity,
+  type TempFileMode,
+} from './temp-files.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -68,5 +78,109 @@ describe('removeTempFile', () => {
   it('never throws, even for a missing file or a missing directory', async () => {
     await expect(removeTempFile(createTempPath(dir))).resolves.toBeUndefined();
     await expect(removeTempFile(createTempPath(path.join(dir, 'nope')))).resolves.toBeUndefined();
+  });
+});
+
+// The undici path opens through openTempFile, the socket path through openTempFileSync (inside a
+// parser callback): the same rules must hold for both, so both run the same table.
+type Opener = (
+  tempPath: string,
+  how: TempFileMode,
+) => Promise<{ write: (text: string) => void; identity: FileIdentity }>;
+const OPENERS: Array<[string, Opener]> = [
+  [
+    'openTempFile',
+    async (tempPath, how) => {
+      const { handle, identity } = await openTempFile(tempPath, how);
+      return {
+        identity,
+        write: (text) => {
+          writeSync(handle.fd, text);
+          void handle.close();
+        },
+      };
+    },
+  ],
+  [
+    'openTempFileSync',
+    async (tempPath, how) => {
+      const { fd, identity } = openTempFileSync(tempPath, how);
+      return {
+        identity,
+        write: (text) => {
+          writeSync(fd, text);
+          closeSync(fd);
+        },
+      };
+    },
+  ],
+];
+
+describe.each(OPENERS)('%s', (_name, openWith) => {
+  it('creates exclusively: an existing file or a symlink at the path is EEXIST, never followed', async () => {
+    const outside = path.join(dir, 'outside.txt');
+    await writeFile(outside, 'precious');
+    const tempPath = createTempPath(dir);
+    await writeFile(tempPath, 'stale');
+    await expect(openWith(tempPath, { mode: 'create' })).rejects.toMatchObject({ code: 'EEXIST' });
+    await rm(tempPath);
+    await symlink(outside, tempPath);
+    await expect(openWith(tempPath, { mode: 'create' })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+  });
+
+  it('appends only to the file it created: a symlink is ELOOP, a hard link temp-file-replaced', async () => {
+    const outside = path.join(dir, 'outside.txt');
+    await writeFile(outside, 'precious');
+    const tempPath = createTempPath(dir);
+    const first = await openWith(tempPath, { mode: 'create' });
+    first.write('ours');
+    const again = await openWith(tempPath, { mode: 'append', expected: first.identity });
+    again.write(' and more');
+    expect(await readFile(tempPath, 'utf8')).toBe('ours and more');
+
+    await rm(tempPath);
+    await symlink(outside, tempPath);
+    await expect(
+      openWith(tempPath, { mode: 'append', expected: first.identity }),
+    ).rejects.toMatchObject({ code: 'ELOOP' });
+    await rm(tempPath);
+    await link(outside, tempPath);
+    const replaced = await rejectsWith(
+      openWith(tempPath, { mode: 'append', expected: first.identity }),
+      ErrorCode.STORAGE_ERROR,
+    );
+    expect(replaced.details).toMatchObject({ reason: 'temp-file-replaced' });
+    await expect(openWith(tempPath, { mode: 'append', expected: undefined })).rejects.toMatchObject(
+      {
+        details: { reason: 'temp-file-replaced' },
+      },
+    );
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+  });
+
+  it('recreate replaces our earlier file with a new one (another identity)', async () => {
+    const tempPath = createTempPath(dir);
+    const first = await openWith(tempPath, { mode: 'create' });
+    first.write('old body');
+    const second = await openWith(tempPath, { mode: 'recreate' });
+    second.write('new');
+    expect(await readFile(tempPath, 'utf8')).toBe('new');
+    expect(second.identity).not.toEqual(first.identity);
+  });
+});
+
+describe('openTempFileSync readable', () => {
+  it('opens a created file read-write, for a hashing thread reading it back', () => {
+    const tempPath = createTempPath(dir);
+    const { fd } = openTempFileSync(tempPath, { mode: 'create' }, { readable: true });
+    try {
+      writeSync(fd, 'abc');
+      const back = Buffer.alloc(3);
+      expect(readSync(fd, back, 0, 3, 0)).toBe(3);
+      expect(back.toString()).toBe('abc');
+    } finally {
+      closeSync(fd);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { parseHttpDate } from './http-date.js';
 import { finiteOr, safeGet, safeRecord } from './safe.js';
 
 /** Options of {@link computeRetryDelay}. */
@@ -22,11 +23,10 @@ export function getRetryDelay(attempt: number, baseMs = 2000, maxMs = 60000): nu
   return Math.min(baseMs * 2 ** exponent, maxMs);
 }
 
-const HTTP_DATE = /^(?:[A-Za-z]{3,9}, |[A-Za-z]{3} [A-Za-z]{3} )/;
-
 /**
- * A `Retry-After` header value in milliseconds from `now`: delta-seconds or an HTTP-date (a past date
- * gives 0). Missing or invalid → `undefined`.
+ * A `Retry-After` header value (RFC 9110 §10.2.3) in milliseconds from `now`: delta-seconds, or an
+ * HTTP-date read by the strict {@link parseHttpDate} (always UTC; a past date gives 0). Missing or
+ * invalid → `undefined`.
  */
 export function retryAfterMs(
   headerValue: string | null | undefined,
@@ -35,9 +35,8 @@ export function retryAfterMs(
   if (typeof headerValue !== 'string') return undefined;
   const value = headerValue.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  if (!HTTP_DATE.test(value)) return undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const date = parseHttpDate(value, now);
+  return date === undefined ? undefined : Math.max(0, date - now);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import type { FileIdentity, TempFileMode } from '../temp-files.js';
 import { BodyWatch, type BodyWatchOptions } from './body-watch.js';
 import { FileSink } from './file-sink.js';
 
@@ -9,8 +10,8 @@ const FILE_HIGH_WATER_MARK = 1024 * 1024;
 /** What the sink watches while the body streams to disk. */
 export interface BodySinkOptions extends BodyWatchOptions {
   tempPath: string;
-  /** Continue the partial file (resume) instead of truncating it. */
-  append: boolean;
+  /** How the temp file is opened: created, re-created (starting over) or appended to (resume). */
+  open: TempFileMode;
   /** Where the body goes instead of a file at `tempPath` (object storage). It is ended, never destroyed, on failure. */
   destination?: CountingWritable;
 }
@@ -27,6 +28,8 @@ export interface BodySink {
   bytes(): number;
   /** Hex SHA-256 of this body, when `hash` was asked. */
   digest(): string | undefined;
+  /** The temp file's identity once it is open. */
+  identity(): FileIdentity | undefined;
 }
 
 /**
@@ -38,11 +41,12 @@ export function createBodySink(options: BodySinkOptions): BodySink {
   const file: CountingWritable =
     options.destination ??
     new FileSink(options.tempPath, {
-      flags: options.append ? 'a' : 'w',
+      open: options.open,
       highWaterMark: FILE_HIGH_WATER_MARK,
     });
   const watching =
     options.maxBytes !== undefined ||
+    options.limit !== undefined ||
     options.kind !== undefined ||
     options.hash ||
     options.onProgress !== undefined;
@@ -52,6 +56,7 @@ export function createBodySink(options: BodySinkOptions): BodySink {
       done: finished(file),
       bytes: () => options.offset + file.bytesWritten,
       digest: () => undefined,
+      identity: () => (file instanceof FileSink ? file.identity : undefined),
     };
   }
   const monitor = new BodyMonitor(options);
@@ -60,6 +65,7 @@ export function createBodySink(options: BodySinkOptions): BodySink {
     done: pipeKeepingPartial(monitor, file),
     bytes: () => monitor.bytes,
     digest: () => monitor.digest,
+    identity: () => (file instanceof FileSink ? file.identity : undefined),
   };
 }
 

@@ -11,6 +11,8 @@ export interface BodyWatchOptions {
   /** Bytes already in the file when appending (a resume). */
   offset: number;
   total?: number;
+  /** File size the body must not go past (the end of a 206's range): more is a body overflow, never written. */
+  limit?: number;
   maxBytes?: number;
   /** Sniff the first `SNIFF_BYTES` for this kind; `source` names the file in the error. */
   kind?: AssetKind;
@@ -20,9 +22,20 @@ export interface BodyWatchOptions {
   onProgress?: (progress: DownloadProgress) => void;
 }
 
+const BODY_OVERFLOW = Symbol('body-overflow');
+
+/** Whether an error is the watch refusing bytes past `limit` (an inconsistent partial response). */
+export function isBodyOverflow(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[BODY_OVERFLOW] === true
+  );
+}
+
 /**
  * The checks of a streaming body, one chunk at a time: count, `maxBytes`, kind sniffing,
- * SHA-256 and throttled progress. Shared by the undici path (a `Transform`) and the socket path.
+ * SHA-256, throttled progress and a partial body's `limit`. Shared by the undici path (a `Transform`) and the socket path.
  * A chunk may be a view of a reused read buffer: whatever is kept is copied.
  */
 export class BodyWatch {
@@ -44,10 +57,21 @@ export class BodyWatch {
     this.#head = options.kind !== undefined && options.offset === 0 ? [] : undefined;
   }
 
-  /** Check `chunk`; throws `FILE_TOO_LARGE`, `UNSUPPORTED_FORMAT` or what `onProgress` throws. */
+  /**
+   * Check `chunk` before it is written; throws a body overflow (`isBodyOverflow`), `FILE_TOO_LARGE`,
+   * `UNSUPPORTED_FORMAT` or what `onProgress` throws.
+   */
   watch(chunk: Buffer): void {
+    const { maxBytes, onProgress, limit } = this.#options;
+    if (limit !== undefined && this.bytes + chunk.length > limit) {
+      // Checked before the chunk is passed on: bytes past the range never reach the file.
+      const overflow = new Error(
+        `Partial response body runs past its Content-Range (byte ${limit})`,
+      );
+      Object.defineProperty(overflow, BODY_OVERFLOW, { value: true });
+      throw overflow;
+    }
     this.bytes += chunk.length;
-    const { maxBytes, onProgress } = this.#options;
     if (maxBytes !== undefined && this.bytes > maxBytes)
       throw fileTooLargeError(maxBytes, { received: this.bytes });
     if (this.#head) this.#collectHead(chunk);

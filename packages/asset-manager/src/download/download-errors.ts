@@ -7,7 +7,7 @@ import {
   shouldRetry,
   toPipelineError,
 } from '@ad-pipeline/errors';
-import type { Deadline } from './deadline.js';
+import type { Deadline, DownloadPhase } from './deadline.js';
 import { safeUrl } from './url-policy.js';
 
 /** Response headers as undici parses them. */
@@ -85,23 +85,43 @@ export function truncatedBodyError(url: URL, received: number, expected: number)
   );
 }
 
+/** How each phase reads in a message: "timed out after 1000 ms while connecting". */
+const PHASE_TEXT: Record<DownloadPhase, string> = {
+  dns: 'while resolving the host name',
+  connect: 'while connecting',
+  tls: 'during the TLS handshake',
+  headers: 'waiting for the response headers',
+  body: 'while reading the body',
+};
+
+/** undici's own timeouts, by the phase they guard. */
+const UNDICI_TIMEOUT_PHASES: Record<string, DownloadPhase> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect',
+  UND_ERR_HEADERS_TIMEOUT: 'headers',
+  UND_ERR_BODY_TIMEOUT: 'body',
+};
+
 /**
  * Turns whatever a transfer threw into the right `PipelineError`: ours pass through; the caller's
  * abort is `JOB_CANCELLED` (never retried); the whole-download timeout and undici's header/body/connect
- * timeouts are `API_TIMEOUT`; transport faults are retryable `ASSET_DOWNLOAD_FAILED`; file-system
- * faults keep their own codes (`DISK_FULL`, `PERMISSION_DENIED`, `STORAGE_ERROR`).
+ * timeouts are `API_TIMEOUT`; both name the phase they stopped in (`details.phase`: `dns`,
+ * `connect`, `tls`, `headers`, `body`). Transport faults are retryable `ASSET_DOWNLOAD_FAILED`;
+ * file-system faults keep their own codes (`DISK_FULL`, `PERMISSION_DENIED`, `STORAGE_ERROR`).
  */
 export function toDownloadError(
   error: unknown,
   url: URL,
   deadline: Deadline,
   timeoutMs: number,
+  phase?: DownloadPhase,
 ): PipelineError {
+  const where = phase === undefined ? '' : ` ${PHASE_TEXT[phase]}`;
+  const phaseDetail = phase === undefined ? {} : { phase };
   if (deadline.cancelled) {
     return new PipelineError(
       ErrorCode.JOB_CANCELLED,
-      `Download cancelled: ${safeUrl(url)}`,
-      { url: safeUrl(url) },
+      `Download cancelled${where}: ${safeUrl(url)}`,
+      { url: safeUrl(url), ...phaseDetail },
       {
         cause: isPipelineError(error) ? error : (deadline.signal.reason ?? error),
       },
@@ -110,18 +130,22 @@ export function toDownloadError(
   if (deadline.timedOut) {
     return new PipelineError(
       ErrorCode.API_TIMEOUT,
-      `Download timed out after ${timeoutMs} ms: ${safeUrl(url)}`,
-      { url: safeUrl(url), timeoutMs },
+      `Download timed out after ${timeoutMs} ms${where}: ${safeUrl(url)}`,
+      { url: safeUrl(url), timeoutMs, ...phaseDetail },
       { cause: error },
     );
   }
   if (isPipelineError(error)) return error;
   const code = categorizeError(error);
   if (code === ErrorCode.API_TIMEOUT) {
+    const undiciCode = (error as { code?: unknown } | null)?.code;
+    const timedOutPhase =
+      typeof undiciCode === 'string' ? UNDICI_TIMEOUT_PHASES[undiciCode] : undefined;
+    const text = timedOutPhase === undefined ? '' : ` ${PHASE_TEXT[timedOutPhase]}`;
     return new PipelineError(
       ErrorCode.API_TIMEOUT,
-      `Download timed out: ${safeUrl(url)}`,
-      { url: safeUrl(url) },
+      `Download timed out${text}: ${safeUrl(url)}`,
+      { url: safeUrl(url), ...(timedOutPhase === undefined ? {} : { phase: timedOutPhase }) },
       {
         cause: error,
       },

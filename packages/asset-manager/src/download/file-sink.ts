@@ -1,18 +1,17 @@
-import { close, open, writeSync, writevSync } from 'node:fs';
+import { writeSync, writevSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import { openTempFile, type FileIdentity, type TempFileMode } from '../temp-files.js';
 
 /** Options of {@link FileSink}. */
 export interface FileSinkOptions {
-  /** `'w'` truncates, `'a'` appends (resume). Default `'w'`. */
-  flags?: 'w' | 'a';
+  /** How the temp file is opened (`openTempFile`: exclusive create, recreate, or append to our own file). Default create. */
+  open?: TempFileMode;
   /** Bytes buffered before `write()` asks the producer to wait. Default 1 MiB. */
   highWaterMark?: number;
   /** Bytes gathered before one `writev(2)`. Default 1 MiB. */
   batchBytes?: number;
 }
-
-/** The open flags of a download's temp file: truncate for a fresh body (readable too when a hashing thread reads it back), append for a resume. One place, both paths. */
-export const FILE_SINK_FLAGS = { truncate: 'w', append: 'a', truncateReadable: 'w+' } as const;
 
 /** Most buffers handed to one `writev(2)`: far under every platform's `IOV_MAX` (1024 on Linux). */
 const MAX_BATCH_BUFFERS = 256;
@@ -26,7 +25,9 @@ const MAX_BATCH_BUFFERS = 256;
  * measured a third more context switches and 10–30 % more time per GiB). Why batches rather than
  * one `write(2)` per chunk: 16 chunks per system call instead of one cut the time per GiB from
  * about 1.2× to 0.85× curl's with undici (issue #19). The chunks are undici's own buffers, never
- * reused by it, so holding them until the batch is written is safe. Open and close stay async.
+ * reused by it, so holding them until the batch is written is safe. Open and close stay async; the
+ * open is `openTempFile`'s (exclusive, never through a symlink, a resume only into our own file),
+ * the same rules as the socket path's `openTempFileSync`.
  *
  * Guarantees: bytes reach the file in order; `finish` comes after the last batch is written;
  * a destroyed sink (reset, abort, failed check) still writes what it had accepted before closing,
@@ -35,31 +36,63 @@ const MAX_BATCH_BUFFERS = 256;
 export class FileSink extends Writable {
   /** Bytes written to the file so far. */
   bytesWritten = 0;
+  /** The opened file's identity, once open; the commit checks the path still holds it. */
+  identity: FileIdentity | undefined;
   readonly #path: string;
-  readonly #flags: 'w' | 'a';
+  readonly #open: TempFileMode;
   readonly #batchBytes: number;
+  #handle: FileHandle | undefined;
   #fd: number | undefined;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
+  /**
+   * Chunks accepted by `write()` but not yet handed to `_write`/`_writev` (e.g. while the file
+   * opens). A Writable drops its own buffer on destroy; `_destroy` writes these too, so a failure
+   * upstream (a reset, a deadline) still leaves every byte received on disk for the resume.
+   */
+  readonly #accepted: Buffer[] = [];
 
   constructor(
     path: string,
-    { flags = 'w', highWaterMark = 1024 * 1024, batchBytes = 1024 * 1024 }: FileSinkOptions = {},
+    {
+      open = { mode: 'create' },
+      highWaterMark = 1024 * 1024,
+      batchBytes = 1024 * 1024,
+    }: FileSinkOptions = {},
   ) {
     super({ highWaterMark });
     this.#path = path;
-    this.#flags = flags;
+    this.#open = open;
     this.#batchBytes = batchBytes;
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    open(this.#path, this.#flags === 'a' ? FILE_SINK_FLAGS.append : FILE_SINK_FLAGS.truncate, 0o666, (error, fd) => {
-      this.#fd = fd;
-      callback(error);
-    });
+    openTempFile(this.#path, this.#open).then(
+      ({ handle, identity }) => {
+        this.#handle = handle;
+        this.#fd = handle.fd;
+        this.identity = identity;
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    if (Buffer.isBuffer(chunk) && !this.destroyed && !this.writableEnded)
+      this.#accepted.push(chunk);
+    return super.write(
+      chunk,
+      encoding as BufferEncoding,
+      callback as (error?: Error | null) => void,
+    );
+  }
+
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     callback(this.#gather([chunk]));
   }
 
@@ -72,25 +105,37 @@ export class FileSink extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    const fd = this.#fd;
+    const handle = this.#handle;
     // Keep what was accepted: a resume continues from the file's length.
-    const flushError = fd === undefined ? null : this.#tryFlush();
+    if (error !== null && this.#fd !== undefined) this.#gatherAll(this.#accepted);
+    this.#accepted.length = 0;
+    const flushError = this.#fd === undefined ? null : this.#tryFlush();
+    this.#handle = undefined;
     this.#fd = undefined;
-    if (fd === undefined) {
+    if (handle === undefined) {
       callback(error);
       return;
     }
-    close(fd, (closeError) => callback(error ?? flushError ?? closeError));
+    handle.close().then(
+      () => callback(error ?? flushError),
+      (closeError: Error) => callback(error ?? flushError ?? closeError),
+    );
   }
 
   #gather(chunks: Buffer[]): Error | null {
+    for (const chunk of chunks) if (this.#accepted[0] === chunk) this.#accepted.shift();
+    this.#gatherAll(chunks);
+    if (this.#pendingBytes < this.#batchBytes && this.#pending.length < MAX_BATCH_BUFFERS)
+      return null;
+    return this.#tryFlush();
+  }
+
+  #gatherAll(chunks: readonly Buffer[]): void {
     for (const chunk of chunks) {
       if (chunk.length === 0) continue;
       this.#pending.push(chunk);
       this.#pendingBytes += chunk.length;
     }
-    if (this.#pendingBytes < this.#batchBytes && this.#pending.length < MAX_BATCH_BUFFERS) return null;
-    return this.#tryFlush();
   }
 
   #tryFlush(): Error | null {
@@ -110,9 +155,7 @@ export class FileSink extends Writable {
     while (buffers.length > 0) {
       // writev(2) may write less than asked (a full disk about to fail, a signal): continue from there.
       let written =
-        buffers.length === 1
-          ? writeSync(fd, buffers[0] as Buffer)
-          : writevSync(fd, buffers);
+        buffers.length === 1 ? writeSync(fd, buffers[0] as Buffer) : writevSync(fd, buffers);
       this.bytesWritten += written;
       let index = 0;
       while (index < buffers.length && written >= (buffers[index] as Buffer).length) {

@@ -8,8 +8,8 @@ export function normalizeHost(host: string): string {
 
 /**
  * Builds a matcher for `allowHosts` patterns: an exact host (`cdn.example.com`, `127.0.0.1`, `::1`)
- * or a suffix wildcard (`*.example.com`: any subdomain, not `example.com` itself). Wildcards match DNS
- * names only, never IP literals: `*.0.0.1` does not allow `127.0.0.1` (an address is listed exactly or not at all).
+ * or a suffix wildcard (`*.example.com`: any subdomain, not `example.com` itself). Wildcards match
+ * DNS names only, never IP literals (`*.0.0.1` does not admit `127.0.0.1`; SPEC 6.1).
  */
 export function createHostMatcher(patterns: readonly string[]): (host: string) => boolean {
   const exact = new Set<string>();

@@ -1,5 +1,6 @@
 import { ValidationError } from '@ad-pipeline/errors';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { trackConnects, type ConnectStage, type ConnectTracker } from './connect-tracker.js';
 import { createGuardedConnector } from './guarded-connector.js';
 import { createHostMatcher, normalizeHost } from './host-patterns.js';
 import { blockedHostError } from './url-policy.js';
@@ -26,6 +27,10 @@ export interface NetworkContext {
   readonly dispatcher: Dispatcher;
   /** Throws `INVALID_INPUT` when the URL host of a hop is not allowed. */
   readonly assertHostAllowed: (url: URL) => void;
+  /** The stage of a connection being opened to `url`'s origin (unknown with a custom dispatcher). */
+  readonly connectStage: (url: URL) => ConnectStage | undefined;
+  /** Ends the connections being opened to `url`'s origin: a deadline fired while connecting. */
+  readonly abandonConnect: (url: URL, reason: Error) => void;
   /**
    * Builds a connector with extra socket options (the socket fast path's `onread`), applying the
    * same address guard as the dispatcher; `undefined` when the caller gave a `dispatcher` (a proxy,
@@ -43,6 +48,15 @@ const AGENT_OPTIONS = {
 
 let sharedAgent: Agent | undefined;
 const guardedAgents = new Map<string, Agent>();
+// Every Agent we make opens its connections through a tracker (deadline phases, 1xx handling).
+const trackers = new WeakMap<Dispatcher, ConnectTracker>();
+
+function trackedAgent(connector: buildConnector.connector): Agent {
+  const tracker = trackConnects(connector);
+  const agent = new Agent({ ...AGENT_OPTIONS, connect: tracker.connector });
+  trackers.set(agent, tracker);
+  return agent;
+}
 
 /**
  * Builds the network context downloads run in. With the guard on (the default) one guarded `Agent`
@@ -72,14 +86,15 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
     );
   }
 
+  const current = (): Dispatcher =>
+    dispatcher ?? (blockPrivateNetworks ? guardedAgent(allowList ?? [], isListed) : defaultAgent());
   return {
     // Looked up on each use so a context outlives `closeSharedAgents()`: the next download opens a fresh Agent.
     get dispatcher() {
-      return (
-        dispatcher ??
-        (blockPrivateNetworks ? guardedAgent(allowList ?? [], isListed) : defaultAgent())
-      );
+      return current();
     },
+    connectStage: (url) => trackers.get(current())?.stageOf(url),
+    abandonConnect: (url, reason) => trackers.get(current())?.abandon(url, reason),
     connectorFor:
       dispatcher !== undefined
         ? undefined
@@ -96,7 +111,7 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
 }
 
 function defaultAgent(): Agent {
-  sharedAgent ??= new Agent(AGENT_OPTIONS);
+  sharedAgent ??= trackedAgent(buildConnector({}));
   return sharedAgent;
 }
 
@@ -105,7 +120,7 @@ function guardedAgent(allowList: readonly string[], isListed: (host: string) => 
   let agent = guardedAgents.get(key);
   if (agent === undefined) {
     // Hosts on allowHosts were listed on purpose (e.g. an internal CDN), so they skip the address check.
-    agent = new Agent({ ...AGENT_OPTIONS, connect: createGuardedConnector(isListed) });
+    agent = trackedAgent(createGuardedConnector(isListed));
     guardedAgents.set(key, agent);
   }
   return agent;

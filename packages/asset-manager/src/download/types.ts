@@ -19,7 +19,10 @@ export interface DownloadProgress {
 
 /** Options of one download attempt. */
 export interface DownloadOptions {
-  /** Limit for the whole download, redirects and body included, in ms. Default `300000`. */
+  /**
+   * Limit for each attempt, in ms: DNS, connect, TLS handshake, headers, redirects and body all
+   * count; the `API_TIMEOUT` error names the phase (`details.phase`). Default `300000`.
+   */
   timeoutMs?: number;
   /** Limit for the response headers of each request, in ms. Default: undici's (300000). */
   headersTimeoutMs?: number;
@@ -37,7 +40,10 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Called as bytes arrive (throttled) and once at the end. Default: none. */
   onProgress?: (progress: DownloadProgress) => void;
-  /** Extra request headers. `authorization` and `cookie` are dropped on a cross-origin redirect. */
+  /**
+   * Extra request headers. On a cross-origin redirect `Authorization`, `Cookie`,
+   * `Proxy-Authorization` and every name the errors package's `isSecretKey` flags are dropped.
+   */
   headers?: Record<string, string>;
   /** Redirects followed before failing. Default `5`. */
   maxRedirects?: number;
@@ -59,8 +65,13 @@ export interface DownloadWithRetryOptions extends DownloadOptions {
   retries?: number;
   /** Backoff of the first retry, in ms (doubles each retry). Default `2000`. */
   minDelayMs?: number;
-  /** Longest wait between attempts, in ms. Default `60000`. */
+  /** Longest backoff between attempts, in ms. Default `60000`. */
   maxDelayMs?: number;
+  /**
+   * Longest server `Retry-After` the caller will wait, in ms. A longer one stops the retries: the
+   * attempt's error is thrown with `details.retryAfterMs` (never retried early). Default: `maxDelayMs`.
+   */
+  maxRetryAfterMs?: number;
   /** Random spread of each delay: `true` or a fraction in [0, 1]. Default `false`. */
   jitter?: boolean | number;
   /** Called for each failed attempt that will be retried. */

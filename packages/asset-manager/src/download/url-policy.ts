@@ -3,9 +3,21 @@ import { ValidationError, redact } from '@ad-pipeline/errors';
 /** Why a guarded download refused a host: not on `allowHosts`, or resolving to a non-public address. */
 export type BlockReason = 'host-not-allowed' | 'blocked-address';
 
-/** A URL with its credentials and signed query strings removed, safe for messages and details. */
+/** Longest URL text put in an error message or its details (SPEC 6.1): 2 KiB. */
+export const MAX_URL_TEXT = 2048;
+
+/**
+ * A URL with its credentials and signed query strings removed, safe for messages and details, and
+ * cut to {@link MAX_URL_TEXT} characters (ending in `…`): a 200,000-character URL must not bloat
+ * every log line. The cap is applied before and after redaction so a huge URL is never scanned whole.
+ */
 export function safeUrl(url: URL | string): string {
-  return String(redact(String(url)));
+  const text = capUrl(String(url), MAX_URL_TEXT * 2);
+  return capUrl(String(redact(text)), MAX_URL_TEXT);
+}
+
+function capUrl(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Parses a download URL; anything but `http:`/`https:` is `INVALID_INPUT` (nothing is requested). */

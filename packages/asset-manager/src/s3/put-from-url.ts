@@ -97,7 +97,7 @@ export async function putFromUrl(put: UrlPut): Promise<StoredObject> {
   });
   try {
     try {
-      await transfer(url, { tempPath: '', offset: 0, destination: gate }, options, network, relativePath);
+      await transfer(url, { tempPath: '', offset: 0, restarts: 0, destination: gate }, options, network, relativePath);
     } finally {
       transferring = false;
     }

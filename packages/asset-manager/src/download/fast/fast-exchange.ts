@@ -1,12 +1,21 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { closeSync, writeSync } from 'node:fs';
+import { isIP, type Socket } from 'node:net';
 import { errors, type buildConnector } from 'undici';
-import { BodyWatch } from '../body-watch.js';
+import { openTempFileSync } from '../../temp-files.js';
+import { BodyWatch, isBodyOverflow } from '../body-watch.js';
 import { OverlappedFileHash } from '../checksum.js';
-import { fileTooLargeError, truncatedBodyError } from '../download-errors.js';
-import { FILE_SINK_FLAGS } from '../file-sink.js';
-import { planResponse, type ResponsePlan } from '../response-plan.js';
-import type { TransferResult, TransferState } from '../transfer.js';
+import {
+  adoptPlan,
+  bodyLimit,
+  openMode,
+  overflowOutcome,
+  rangeRequest,
+  settleBody,
+  withRange,
+  type ExchangeOutcome,
+} from '../range-state.js';
+import { planResponse, type BodyPlan } from '../response-plan.js';
+import type { Progress, TransferState } from '../transfer.js';
 import type { DownloadOptions } from '../types.js';
 import { requestHead } from './request-head.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
@@ -24,17 +33,19 @@ const DEFAULT_PHASE_TIMEOUT_MS = 300_000;
 /** One request of a transfer, as `transfer.ts` describes it. */
 export interface FastRequest {
   url: URL;
+  /** The request headers; `Range`/`If-Range` are added here from `state`. */
   headers: Record<string, string>;
   state: TransferState;
   options: DownloadOptions;
   source: string;
   /** The download's deadline: the caller's `signal` or the whole-download timeout. */
   signal: AbortSignal;
+  /** Where the exchange is (`dns`, `connect`, `headers`, `body`), for the error of a deadline. */
+  progress: Progress;
 }
 
 /** What one exchange ended with: the same outcomes as the undici path. */
-export type FastOutcome =
-  Exclude<ResponsePlan, { kind: 'body' }> | { kind: 'done'; result: TransferResult };
+export type FastOutcome = ExchangeOutcome;
 
 // Thrown from the head handler to stop parsing a response whose body is not wanted (redirect, restart).
 const STOP_BODY = new Error('response body not wanted');
@@ -50,22 +61,28 @@ export function fastPathApplies(url: URL, connectorFor: unknown): boolean {
  * file with one `write(2)` straight from that buffer (no per-read allocation, no stream machinery).
  *
  * Same contract as the undici exchange: the address guard runs in the connector (connect time),
- * `planResponse` decides redirects/restarts/errors from the head, `maxBytes` is checked against the
- * declared length before the body and while it streams, `kind`/`sha256`/`onProgress` via
- * `BodyWatch`, `headersTimeoutMs`/`bodyTimeoutMs` raise undici's own timeout errors, the deadline
- * `signal` ends the exchange in any phase, and the temp file is closed before this settles.
+ * `planResponse` decides redirects/restarts/204-205/inconsistent 206s from the head and
+ * `planAfterBody` (via `settleBody`) what a finished body means (done, next range, truncated),
+ * `maxBytes` is checked against the declared length before the body and while it streams,
+ * `kind`/`sha256`/`onProgress` and a chunked 206's range limit via `BodyWatch`, the temp file is
+ * opened by `openTempFileSync` (exclusive, no symlink, a resume only into this download's own
+ * file), `headersTimeoutMs`/`bodyTimeoutMs` raise undici's own timeout errors, the deadline
+ * `signal` ends the exchange in any phase (named in `progress.phase`), 1xx heads are skipped by
+ * the parser, and the temp file is closed before this settles.
  */
 export function fastExchange(
   connectorFor: (connect: buildConnector.BuildOptions) => buildConnector.connector,
   request: FastRequest,
 ): Promise<FastOutcome> {
   return new Promise((resolve, reject) => {
-    const { url, state, options, signal } = request;
+    const { url, state, options, signal, progress } = request;
+    const range = rangeRequest(state);
     const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     let socket: Socket | undefined;
+    let connecting: Socket | undefined;
     let fd: number | undefined;
     let watch: BodyWatch | undefined;
-    let total: number | undefined;
+    let plan: BodyPlan | undefined;
     let hasher: OverlappedFileHash | undefined;
     let finishing = false;
     let stopWith: FastOutcome | undefined;
@@ -74,6 +91,7 @@ export function fastExchange(
     const release = () => {
       signal.removeEventListener('abort', onAbort);
       socket?.destroy();
+      connecting?.destroy();
       hasher?.dispose();
       if (fd !== undefined) {
         const open = fd;
@@ -105,41 +123,34 @@ export function fastExchange(
     const onAbort = () => fail(signal.reason);
 
     const onHead = ({ status, headers }: ResponseHead) => {
-      const plan = planResponse(status, headers, state.offset, url);
-      if (plan.kind !== 'body') {
-        stopWith = plan;
+      progress.phase = 'body';
+      const planned = planResponse(status, headers, range, url);
+      if (planned.kind !== 'body') {
+        stopWith = planned;
         throw STOP_BODY;
       }
-      if (
-        options.maxBytes !== undefined &&
-        plan.total !== undefined &&
-        plan.total > options.maxBytes
-      ) {
-        throw fileTooLargeError(options.maxBytes, { declared: plan.total });
-      }
-      if (!plan.append) state.offset = 0;
-      if (plan.validator === undefined) delete state.validator;
-      else state.validator = plan.validator;
-      total = plan.total;
-      // A resumed body is hashed whole after the transfer (download-with-retry), so only from byte 0.
-      const hash = options.sha256 !== undefined && state.offset === 0;
+      adoptPlan(state, planned, options);
+      plan = planned;
+      // A body from a later byte (a resume, a slice) is hashed whole afterwards, so only from byte 0.
+      const hash = options.sha256 !== undefined && planned.start === 0;
       const overlapped =
-        hash && (plan.total === undefined || plan.total >= OVERLAPPED_HASH_MIN_BYTES);
-      const flags = plan.append
-        ? FILE_SINK_FLAGS.append
-        : overlapped
-          ? FILE_SINK_FLAGS.truncateReadable
-          : FILE_SINK_FLAGS.truncate;
-      fd = openSync(state.tempPath, flags, 0o666);
+        hash && (planned.total === undefined || planned.total >= OVERLAPPED_HASH_MIN_BYTES);
+      const opened = openTempFileSync(state.tempPath, openMode(state, planned), {
+        readable: overlapped,
+      });
+      fd = opened.fd;
+      state.identity = opened.identity;
       if (overlapped) hasher = new OverlappedFileHash(fd);
+      const limit = bodyLimit(planned, headers);
       watch = new BodyWatch({
-        offset: state.offset,
+        offset: planned.start,
         hash: hash && !overlapped,
         source: request.source,
         ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
         ...(options.kind === undefined ? {} : { kind: options.kind }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-        ...(plan.total === undefined ? {} : { total: plan.total }),
+        ...(planned.total === undefined ? {} : { total: planned.total }),
+        ...(limit === undefined ? {} : { limit }),
       });
       socket?.setTimeout(options.bodyTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
     };
@@ -158,14 +169,8 @@ export function fastExchange(
       try {
         const body = watch as BodyWatch;
         body.finish();
-        if (total !== undefined && body.bytes < total)
-          throw truncatedBodyError(url, body.bytes, total);
         const digest = hasher ? await hasher.digest(body.bytes) : body.digest;
-        options.onProgress?.({ bytes: body.bytes, total: total ?? body.bytes });
-        succeed({
-          kind: 'done',
-          result: digest === undefined ? { bytes: body.bytes } : { bytes: body.bytes, digest },
-        });
+        succeed(settleBody(plan as BodyPlan, body.bytes, digest, url, options));
       } catch (error) {
         fail(error);
       }
@@ -178,6 +183,8 @@ export function fastExchange(
         parser.execute(chunk, 0, nread);
       } catch (error) {
         if (error === STOP_BODY) succeed(stopWith as FastOutcome);
+        // Bytes past a 206's range never reached the file: the transfer restarts or fails.
+        else if (isBodyOverflow(error)) succeed(overflowOutcome(plan as BodyPlan));
         else fail(error);
         return false;
       }
@@ -193,7 +200,7 @@ export function fastExchange(
     signal.addEventListener('abort', onAbort, { once: true });
     let head: string;
     try {
-      head = requestHead(url, request.headers);
+      head = requestHead(url, withRange(request.headers, range));
     } catch (error) {
       fail(error);
       return;
@@ -204,7 +211,8 @@ export function fastExchange(
       onread: { buffer, callback: onRead },
     } as buildConnector.BuildOptions);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    connect(
+    progress.phase = isIP(hostname) === 0 ? 'dns' : 'connect';
+    const returned: unknown = connect(
       { hostname, host: url.host, protocol: 'http:', port: url.port || '80' },
       (error, connected) => {
         if (error || !connected) {
@@ -217,6 +225,7 @@ export function fastExchange(
           return;
         }
         socket = opened;
+        progress.phase = 'headers';
         opened.on('error', (socketError) => {
           if (!finishing) fail(socketError);
         });
@@ -243,5 +252,22 @@ export function fastExchange(
         opened.write(head);
       },
     );
+    // A connector that hands back its socket at once (undici's own; the guarded one resolves first)
+    // shows when the lookup ends, and is ended by a deadline while it connects.
+    if (isSocket(returned) && !settled) {
+      connecting = returned;
+      returned.once('lookup', () => {
+        if (progress.phase === 'dns') progress.phase = 'connect';
+      });
+    }
   });
+}
+
+function isSocket(value: unknown): value is Socket {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Socket).destroy === 'function' &&
+    typeof (value as Socket).once === 'function'
+  );
 }

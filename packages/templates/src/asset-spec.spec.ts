@@ -11,7 +11,7 @@ import {
   type SceneAssetSpec,
 } from './index.js';
 
-/** The keys of asset-manager's `expect` option (SPEC §6.5), plus `durationSec`. */
+/** The keys of asset-manager's `expect` option (SPEC §6.5); it refuses any other key. */
 const EXPECT_KEYS = new Set([
   'kind',
   'minDurationSec',
@@ -22,7 +22,6 @@ const EXPECT_KEYS = new Set([
   'minHeight',
   'hasAudio',
   'hasVideo',
-  'durationSec',
 ]);
 
 describe.each(STYLES)('sceneAssetSpec of %s', (style) => {
@@ -31,14 +30,17 @@ describe.each(STYLES)('sceneAssetSpec of %s', (style) => {
   test('scenes 1–3 need a 9:16 clip of their duration ± 0.25 s', () => {
     expect(sceneAssetSpec(template, 1)).toEqual({
       kind: 'video',
-      durationSec: 8,
       minDurationSec: 7.75,
       maxDurationSec: 8.25,
       aspectRatio: '9:16',
       aspectTolerance: 0.01,
       hasVideo: true,
     });
-    expect(sceneAssetSpec(template, 3)).toMatchObject({ kind: 'video', durationSec: 10 });
+    expect(sceneAssetSpec(template, 3)).toMatchObject({
+      kind: 'video',
+      minDurationSec: 9.75,
+      maxDurationSec: 10.25,
+    });
   });
 
   test('scene 4 needs a 9:16 still image, with no duration', () => {
@@ -86,7 +88,6 @@ test('custom templates: fractional durations, the tolerance documented as export
   });
   expect(ASSET_DURATION_TOLERANCE_SEC).toBe(0.25);
   expect(sceneAssetSpec(template, 1)).toMatchObject({
-    durationSec: 0.2,
     minDurationSec: 0,
     maxDurationSec: 0.45,
   });

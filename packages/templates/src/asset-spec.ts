@@ -18,17 +18,16 @@ export type SceneAssetRole = 'visual' | 'voiceover';
 
 /**
  * What the picture of a scene must be: a 9:16 video clip of the scene's duration, or a 9:16
- * still image. Plain data in the shape of asset-manager's `expect` option (`kind`,
- * `minDurationSec`, `maxDurationSec`, `aspectRatio`, `aspectTolerance`, `hasVideo`), plus
- * `durationSec`, the scene's own duration, for display and planning.
+ * still image. Plain data with only the keys of asset-manager's `expect` option (`kind`,
+ * `minDurationSec`, `maxDurationSec`, `aspectRatio`, `aspectTolerance`, `hasVideo`), which
+ * refuses any other key: the scene's duration is the window `minDurationSec`–`maxDurationSec`
+ * (`scene.duration ∓ ASSET_DURATION_TOLERANCE_SEC`), not a separate `durationSec`.
  */
 export interface VisualAssetSpec {
   kind: 'video' | 'image';
-  /** The scene's duration in seconds; only for a video (a still image has no duration). */
-  durationSec?: number;
-  /** `durationSec − ASSET_DURATION_TOLERANCE_SEC`; only for a video. */
+  /** Scene duration − `ASSET_DURATION_TOLERANCE_SEC` (not below 0); only for a video. */
   minDurationSec?: number;
-  /** `durationSec + ASSET_DURATION_TOLERANCE_SEC`; only for a video. */
+  /** Scene duration + `ASSET_DURATION_TOLERANCE_SEC`; only for a video. */
   maxDurationSec?: number;
   aspectRatio: '9:16';
   aspectTolerance: number;
@@ -57,9 +56,9 @@ export interface SceneAssetSpecOptions {
  * What the asset of scene `sceneId` must be, as fresh plain data usable directly as
  * asset-manager's `expect` option (section 6.5 of the spec) without this package importing it:
  *
- * - a video scene: `{ kind: 'video', durationSec, minDurationSec, maxDurationSec,
- *   aspectRatio: '9:16', aspectTolerance: 0.01, hasVideo: true }`, the duration window being
- *   `durationSec ± ASSET_DURATION_TOLERANCE_SEC` (0.25 s);
+ * - a video scene: `{ kind: 'video', minDurationSec, maxDurationSec, aspectRatio: '9:16',
+ *   aspectTolerance: 0.01, hasVideo: true }`, the duration window being the scene's duration
+ *   ± `ASSET_DURATION_TOLERANCE_SEC` (0.25 s);
  * - an image scene: `{ kind: 'image', aspectRatio: '9:16', aspectTolerance: 0.01 }`;
  * - `{ asset: 'voiceover' }`: `{ kind: 'audio', maxDurationSec, hasAudio: true }`.
  *
@@ -98,7 +97,6 @@ export function sceneAssetSpec(
   }
   return {
     kind: 'video',
-    durationSec: scene.duration,
     minDurationSec: roundSeconds(Math.max(0, scene.duration - ASSET_DURATION_TOLERANCE_SEC)),
     maxDurationSec: roundSeconds(scene.duration + ASSET_DURATION_TOLERANCE_SEC),
     aspectRatio: '9:16',

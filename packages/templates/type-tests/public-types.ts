@@ -72,7 +72,7 @@ if (spec.kind === 'audio') {
   void maxDuration;
 } else {
   const ratio: '9:16' = spec.aspectRatio;
-  const duration: number | undefined = spec.durationSec;
+  const duration: number | undefined = spec.maxDurationSec;
   void [ratio, duration];
 }
 

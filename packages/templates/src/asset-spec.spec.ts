@@ -14,6 +14,7 @@ import {
 /** The keys of asset-manager's `expect` option (SPEC §6.5); it refuses any other key. */
 const EXPECT_KEYS = new Set([
   'kind',
+  'durationSec',
   'minDurationSec',
   'maxDurationSec',
   'aspectRatio',
@@ -30,6 +31,7 @@ describe.each(STYLES)('sceneAssetSpec of %s', (style) => {
   test('scenes 1–3 need a 9:16 clip of their duration ± 0.25 s', () => {
     expect(sceneAssetSpec(template, 1)).toEqual({
       kind: 'video',
+      durationSec: 8,
       minDurationSec: 7.75,
       maxDurationSec: 8.25,
       aspectRatio: '9:16',
@@ -38,6 +40,7 @@ describe.each(STYLES)('sceneAssetSpec of %s', (style) => {
     });
     expect(sceneAssetSpec(template, 3)).toMatchObject({
       kind: 'video',
+      durationSec: 10,
       minDurationSec: 9.75,
       maxDurationSec: 10.25,
     });

@@ -18,13 +18,15 @@ export type SceneAssetRole = 'visual' | 'voiceover';
 
 /**
  * What the picture of a scene must be: a 9:16 video clip of the scene's duration, or a 9:16
- * still image. Plain data with only the keys of asset-manager's `expect` option (`kind`,
- * `minDurationSec`, `maxDurationSec`, `aspectRatio`, `aspectTolerance`, `hasVideo`), which
- * refuses any other key: the scene's duration is the window `minDurationSec`–`maxDurationSec`
- * (`scene.duration ∓ ASSET_DURATION_TOLERANCE_SEC`), not a separate `durationSec`.
+ * still image. Plain data with only keys of asset-manager's `expect` option (`kind`,
+ * `durationSec`, `minDurationSec`, `maxDurationSec`, `aspectRatio`, `aspectTolerance`, `hasVideo`):
+ * `durationSec` is the scene's length (SPEC §6.4), and the window `minDurationSec`–`maxDurationSec`
+ * (`scene.duration ∓ ASSET_DURATION_TOLERANCE_SEC`) is what `expect` checks it with.
  */
 export interface VisualAssetSpec {
   kind: 'video' | 'image';
+  /** The scene's duration in seconds; only for a video (asset-manager carries it, the window decides). */
+  durationSec?: number;
   /** Scene duration − `ASSET_DURATION_TOLERANCE_SEC` (not below 0); only for a video. */
   minDurationSec?: number;
   /** Scene duration + `ASSET_DURATION_TOLERANCE_SEC`; only for a video. */
@@ -56,7 +58,7 @@ export interface SceneAssetSpecOptions {
  * What the asset of scene `sceneId` must be, as fresh plain data usable directly as
  * asset-manager's `expect` option (section 6.5 of the spec) without this package importing it:
  *
- * - a video scene: `{ kind: 'video', minDurationSec, maxDurationSec, aspectRatio: '9:16',
+ * - a video scene: `{ kind: 'video', durationSec, minDurationSec, maxDurationSec, aspectRatio: '9:16',
  *   aspectTolerance: 0.01, hasVideo: true }`, the duration window being the scene's duration
  *   ± `ASSET_DURATION_TOLERANCE_SEC` (0.25 s);
  * - an image scene: `{ kind: 'image', aspectRatio: '9:16', aspectTolerance: 0.01 }`;
@@ -97,6 +99,7 @@ export function sceneAssetSpec(
   }
   return {
     kind: 'video',
+    durationSec: scene.duration,
     minDurationSec: roundSeconds(Math.max(0, scene.duration - ASSET_DURATION_TOLERANCE_SEC)),
     maxDurationSec: roundSeconds(scene.duration + ASSET_DURATION_TOLERANCE_SEC),
     aspectRatio: '9:16',

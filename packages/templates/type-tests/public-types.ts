@@ -79,6 +79,7 @@ if (spec.kind === 'audio') {
 /** The shape of asset-manager's `expect` option (SPEC §6.5), written out: a spec must fit it. */
 interface ExpectOption {
   kind?: 'video' | 'image' | 'audio';
+  durationSec?: number;
   minDurationSec?: number;
   maxDurationSec?: number;
   aspectRatio?: string;

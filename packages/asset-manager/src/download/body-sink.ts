@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FileIdentity, TempFileMode } from '../temp-files.js';
 import { BodyWatch, type BodyWatchOptions } from './body-watch.js';
@@ -39,11 +39,12 @@ export interface BodySink {
  */
 export function createBodySink(options: BodySinkOptions): BodySink {
   const file: CountingWritable =
-    options.destination ??
-    new FileSink(options.tempPath, {
-      open: options.open,
-      highWaterMark: FILE_HIGH_WATER_MARK,
-    });
+    options.destination === undefined
+      ? new FileSink(options.tempPath, {
+          open: options.open,
+          highWaterMark: FILE_HIGH_WATER_MARK,
+        })
+      : new DestinationSlice(options.destination);
   const watching =
     options.maxBytes !== undefined ||
     options.limit !== undefined ||
@@ -67,6 +68,31 @@ export function createBodySink(options: BodySinkOptions): BodySink {
     digest: () => monitor.digest,
     identity: () => (file instanceof FileSink ? file.identity : undefined),
   };
+}
+
+/**
+ * One response's share of a destination stream: a body that arrives in several responses (CDN
+ * slices) goes into the destination in order, and ending one slice never ends the destination (the
+ * caller ends it once the whole body is in). Counts only this slice's bytes, like a {@link FileSink}
+ * opened at the slice's offset.
+ */
+class DestinationSlice extends Writable {
+  bytesWritten = 0;
+  readonly #destination: Writable;
+
+  constructor(destination: Writable) {
+    super({ highWaterMark: FILE_HIGH_WATER_MARK });
+    this.#destination = destination;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.#destination.destroyed || this.#destination.writableEnded) {
+      callback(this.#destination.errored ?? new Error('the destination stream is closed'));
+      return;
+    }
+    this.bytesWritten += chunk.length;
+    this.#destination.write(chunk, (error) => callback(error ?? null));
+  }
 }
 
 /**

@@ -36,8 +36,25 @@ beforeAll(async () => {
   provider = http.createServer((request, response) => {
     providerRequests.push(request.url ?? '');
     const body = files[request.url ?? ''];
+    const whole = files['/video.mp4'] as Buffer;
+    const range = /^bytes=(\d+)-$/.exec(String(request.headers.range ?? ''));
     if (request.url === '/error') {
       response.writeHead(500).end('boom');
+    } else if (request.url === '/sliced' || request.url === '/sliced-then-whole') {
+      // A CDN that answers in 64 KiB slices; the second one ignores Range for the rest and sends 200.
+      const start = Number(range?.[1] ?? 0);
+      if (start > 0 && request.url === '/sliced-then-whole') {
+        response.writeHead(200, { 'content-length': whole.length }).end(whole);
+        return;
+      }
+      const end = Math.min(start + 65_536, whole.length) - 1;
+      response
+        .writeHead(206, {
+          'content-range': `bytes ${start}-${end}/${whole.length}`,
+          'content-length': end - start + 1,
+          etag: '"v1"',
+        })
+        .end(whole.subarray(start, end + 1));
     } else if (body === undefined) {
       response.writeHead(404).end();
     } else {
@@ -90,6 +107,22 @@ describe('putFromUrl', () => {
     expect(await keysOf('job-url')).toEqual(['job-url/scenes/scene-1.mp4']);
     const restored = await store().restoreJob('job-url', { baseDir: dir });
     expect(restored.files.map((file) => [file.relativePath, file.sha256])).toEqual([['scenes/scene-1.mp4', sha256(bytes)]]);
+  });
+
+  test('CDN slices are streamed on in order: the object is the whole body', async () => {
+    const stored = await store().putFromUrl('job-sliced', 'scenes/a.mp4', `${origin}/sliced`, open);
+    expect(stored.sha256).toBe(sha256(files['/video.mp4'] as Buffer));
+    expect(providerRequests.length).toBeGreaterThan(2);
+  });
+
+  test('a server that starts over from byte 0 mid-stream is refused: a stream cannot take bytes back', async () => {
+    const error = await rejectsWith(
+      store().putFromUrl('job-restart', 'scenes/a.mp4', `${origin}/sliced-then-whole`, open),
+      ErrorCode.ASSET_DOWNLOAD_FAILED,
+    );
+    expect(error.details['reason']).toBe('restart-not-possible');
+    expect(error.retryable).toBe(false);
+    expect(await keysOf('job-restart')).toEqual([]);
   });
 
   test('a body larger than one part goes up in parts and arrives whole', async () => {

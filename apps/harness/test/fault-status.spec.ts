@@ -10,7 +10,7 @@ describe('fault injection: HTTP status faults', () => {
     expect(outcome.error).toBeUndefined();
     await expectFileDigest(outcome.path, env.server.payload('/flaky.mp4', knobs).sha256);
     expect(env.server.stats.hits('/flaky.mp4')).toBe(3);
-    expect(outcome.retries.map((r) => [r.attempt, r.error.code, r.error.details['status']])).toEqual([
+    expect(outcome.retries.map((r) => [r.attempt, r.error.code, r.error.details['upstreamStatus']])).toEqual([
       [1, ErrorCode.ASSET_DOWNLOAD_FAILED, 503],
       [2, ErrorCode.ASSET_DOWNLOAD_FAILED, 503],
     ]);
@@ -19,7 +19,7 @@ describe('fault injection: HTTP status faults', () => {
   test('503 forever: ASSET_DOWNLOAD_FAILED after retries + 1 requests, nothing on disk', async () => {
     const outcome = await download(env.manager, env.server.url('/down.mp4', { status: 503 }), 'down.mp4', { retries: 2 });
     expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
-    expect(outcome.error?.details['status']).toBe(503);
+    expect(outcome.error?.details['upstreamStatus']).toBe(503);
     expect(outcome.error?.retryable).toBe(true);
     expect(env.server.stats.hits('/down.mp4')).toBe(3);
     expect(outcome.retries).toHaveLength(2);
@@ -39,7 +39,7 @@ describe('fault injection: HTTP status faults', () => {
     const key = `/final-${status}.png`;
     const outcome = await download(env.manager, env.server.url(key, { status }), 'image.png');
     expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
-    expect(outcome.error?.details['status']).toBe(status);
+    expect(outcome.error?.details['upstreamStatus']).toBe(status);
     expect(outcome.error?.retryable).toBe(false);
     expect(env.server.stats.hits(key)).toBe(1);
     expect(outcome.retries).toEqual([]);
@@ -52,7 +52,7 @@ describe('fault injection: HTTP status faults', () => {
     await expectFileDigest(outcome.path, env.server.payload('/limited.wav', knobs).sha256);
     expect(outcome.retries).toHaveLength(1);
     expect(outcome.retries[0].delayMs).toBe(1000);
-    expect(outcome.retries[0].error.details['status']).toBe(429);
+    expect(outcome.retries[0].error.details['upstreamStatus']).toBe(429);
     expect(env.server.stats.hits('/limited.wav')).toBe(2);
   });
 
@@ -71,7 +71,7 @@ describe('fault injection: HTTP status faults', () => {
     const knobs = { status: 429, times: 1, retryAfter: 3600 };
     const outcome = await download(env.manager, env.server.url('/patient.png', knobs), 'image.png', { maxDelayMs: 40 });
     expect(outcome.error?.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
-    expect(outcome.error?.details).toMatchObject({ status: 429, retryAfterMs: 3_600_000, maxRetryAfterMs: 40 });
+    expect(outcome.error?.details).toMatchObject({ upstreamStatus: 429, retryAfterMs: 3_600_000, maxRetryAfterMs: 40 });
     expect(outcome.retries).toEqual([]);
     expect(env.server.stats.hits('/patient.png')).toBe(1);
   });
@@ -79,7 +79,7 @@ describe('fault injection: HTTP status faults', () => {
   test('downloadFile (no retry) fails on the first 503', async () => {
     await expect(env.manager.downloadFile(env.server.url('/once.png', { status: 503, times: 1 }), 'x.png', 'scenes')).rejects.toMatchObject({
       code: ErrorCode.ASSET_DOWNLOAD_FAILED,
-      details: expect.objectContaining({ status: 503 }),
+      details: expect.objectContaining({ upstreamStatus: 503 }),
     });
     expect(env.server.stats.hits('/once.png')).toBe(1);
   });

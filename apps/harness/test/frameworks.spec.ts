@@ -257,6 +257,17 @@ describe('pino', () => {
     expect(out.records()[0]?.['err']).toMatchObject({ type: 'PipelineError', details: { authorization: '[REDACTED]', predictionId: 'p1' } });
   });
 
+  it('pino’s default err serializer reads the wrapped cause too: its message and stack hold no secret', () => {
+    const out = lines();
+    const raw = new Error('upstream said no: Bearer s3cr3tBearerTok and sk-proj-abcdefghijklmnopqrstuvwxyz012345');
+    const wrapped = toPipelineError(raw);
+    pino(out.stream).error(wrapped);
+    pino(out.stream).error({ err: wrapped }, 'failed');
+    expect(out.raw()).not.toMatch(/s3cr3tBearerTok|sk-proj-abcdefghij/);
+    // The original is still the cause (same object), only its text is redacted.
+    expect(wrapped.cause).toBe(raw);
+  });
+
   it('serializeError as pino’s err serializer: redacted, cause chain kept', () => {
     const out = lines();
     pino({ serializers: { err: serializeError } }, out.stream).error({ err: error() }, 'upstream failed');

@@ -63,7 +63,7 @@ describe('load', () => {
     for (const [index, result] of results.entries()) {
       const { path, knobs, fault } = planned[index];
       if (fault === '404') {
-        expect(result.ok ? 'saved' : [result.error.code, result.error.details['status'], result.error.retryable]).toEqual([ErrorCode.ASSET_DOWNLOAD_FAILED, 404, false]);
+        expect(result.ok ? 'saved' : [result.error.code, result.error.details['upstreamStatus'], result.error.retryable]).toEqual([ErrorCode.ASSET_DOWNLOAD_FAILED, 404, false]);
         expect(env.server.stats.hits(path)).toBe(1);
         continue;
       }

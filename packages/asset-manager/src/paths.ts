@@ -13,6 +13,8 @@ export const MAX_FILENAME_BYTES = 255;
 const JOB_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 // Separators, C0/C1 control characters (NUL included) and lone surrogates, which UTF-8 cannot encode as given.
 const FORBIDDEN_IN_FILENAME = /[/\\\p{Cc}\p{Cs}]/u;
+// Bidirectional controls make a name display as another (`ok\u202Egnp.exe` shows as `okexe.png`).
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /** A short, JSON-safe rendering of a rejected value for error details. */
 export function describeValue(value: unknown): string {
@@ -62,6 +64,11 @@ function filenameProblem(filename: unknown): string | undefined {
   if (FORBIDDEN_IN_FILENAME.test(filename)) {
     return 'must not contain "/", "\\", NUL or control characters';
   }
+  if (BIDI_CONTROLS.test(filename)) {
+    return 'must not contain bidirectional control characters (they make a name display as another)';
+  }
+  // Leading or trailing white space is invisible in listings and stripped by many tools.
+  if (filename.trim() !== filename) return 'must not start or end with white space';
   // Also covers "." and "..": dot names are reserved for in-progress files.
   if (filename.startsWith('.')) return 'must not start with "."';
   return undefined;

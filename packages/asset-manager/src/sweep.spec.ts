@@ -147,6 +147,24 @@ describe('AssetManager.sweep', () => {
     }
   });
 
+  it('never removes a folder that only has a job-id-like name: it must be shaped like a job', async () => {
+    // A project folder swept by mistake: names are valid job ids, but no scenes/audio/final layout.
+    const project = path.join(baseDir, 'src');
+    await mkdir(path.join(project, 'lib'), { recursive: true });
+    await writeFile(path.join(project, 'precious.txt'), 'keep');
+    const mixed = path.join(baseDir, 'mixed');
+    await mkdir(path.join(mixed, 'scenes'), { recursive: true });
+    await mkdir(path.join(mixed, 'node_modules'));
+    const job = await jobAged('real-job', 0);
+    await age(3 * HOUR_MS, project, path.join(project, 'lib'), path.join(project, 'precious.txt'));
+    await age(3 * HOUR_MS, mixed, path.join(mixed, 'scenes'), path.join(mixed, 'node_modules'));
+    await age(3 * HOUR_MS, ...(await jobEntries(job)));
+    const result = await AssetManager.sweep(baseDir, { olderThanMs: HOUR_MS });
+    expect(result.removedJobs).toEqual([job.jobDir]);
+    expect(await listTree(project)).toEqual(['lib', 'precious.txt']);
+    expect(await listTree(mixed)).toEqual(['node_modules', 'scenes']);
+  });
+
   it('returns empty results for a missing baseDir', async () => {
     expect(await AssetManager.sweep(path.join(baseDir, 'none'), { olderThanMs: 0 })).toEqual({
       removedJobs: [],

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ErrorCode, PipelineError, ValidationError, toPipelineError } from '@ad-pipeline/errors';
 import { isMissingPathError } from './errno.js';
 import { optionsRecord } from './option-checks.js';
-import { describeValue, isInside, isValidJobId } from './paths.js';
+import { describeValue, isInside, isSubdir, isValidJobId } from './paths.js';
 import { isTempFileName } from './temp-files.js';
 import { walkTree } from './walk-tree.js';
 
@@ -108,6 +108,26 @@ async function removeStaleTempFiles(jobDir: string, cutoffMs: number): Promise<s
   return removed;
 }
 
+/**
+ * Whether `dir` has the shape of a job directory (what `createJobDirectory`, saves and downloads
+ * leave): at least one of the job subdirectories (`scenes`, `audio`, `final`), no other
+ * subdirectory, and nothing but regular files beside them (no symlink, socket, device). A folder
+ * that merely has a job-id-like name (`src`, `docs`, `project1`) is never swept.
+ */
+async function looksLikeJobDir(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  let layout = false;
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (!isSubdir(entry.name)) return false;
+      layout = true;
+    } else if (!entry.isFile()) {
+      return false;
+    }
+  }
+  return layout;
+}
+
 /** Sweeps one job directory (a real path directly below the real base); throws what went wrong. */
 async function sweepJob(
   root: string,
@@ -118,6 +138,7 @@ async function sweepJob(
   // Checked on real paths, just before acting: the entry must still be a real directory of this base.
   const stats = await lstat(jobDir);
   if (!stats.isDirectory() || path.dirname(await realpath(jobDir)) !== root) return;
+  if (!(await looksLikeJobDir(jobDir))) return;
   if ((await newestMtime(jobDir)) < cutoffMs) {
     await rm(jobDir, { recursive: true, force: true });
     result.removedJobs.push(jobDir);
@@ -127,8 +148,9 @@ async function sweepJob(
 }
 
 /**
- * Sweeps `baseDir`: removes job directories (entries named like a job id; symlinks and other
- * non-directories are ignored) in which nothing changed for `olderThanMs`, and orphaned temp files
+ * Sweeps `baseDir`: removes job directories (entries named like a job id and shaped like a job:
+ * `scenes`/`audio`/`final` subdirectories and regular files only; symlinks, other non-directories
+ * and other folders are left alone) in which nothing changed for `olderThanMs`, and orphaned temp files
  * older than that in the jobs it keeps. `baseDir` is resolved to its real path first and must be a
  * dedicated jobs directory (INVALID_INPUT for the root, the temp or home directory or anything holding
  * them, PERMISSION_DENIED when another user owns it). A job that cannot be examined or removed is

@@ -85,3 +85,32 @@ describe('categorizeError, shouldRetry and toPipelineError agree on every input'
     );
   });
 });
+
+describe('AI provider SDK errors seen by the generic classifiers', () => {
+  // The shape of the OpenAI SDK's APIError for an exhausted quota (status 429, code and type
+  // insufficient_quota): https://platform.openai.com/docs/guides/error-codes
+  const sdkError = (code: string, status = 429): Error =>
+    Object.assign(new Error(`${status} provider refused`), {
+      status,
+      code,
+      type: code,
+      error: { message: 'provider refused', type: code, code },
+    });
+
+  test.each([
+    ['insufficient_quota', ErrorCode.QUOTA_EXCEEDED],
+    ['billing_hard_limit_reached', ErrorCode.QUOTA_EXCEEDED],
+    ['content_policy_violation', ErrorCode.CONTENT_POLICY_VIOLATION],
+  ])('a 429/400 with code %s is %s and never retried, by all three', (code, expected) => {
+    const error = sdkError(code, code.startsWith('content') ? 400 : 429);
+    expect(categorizeError(error)).toBe(expected);
+    expect(shouldRetry(error)).toBe(false);
+    expect(toPipelineError(error)).toMatchObject({ code: expected, retryable: false });
+  });
+
+  test('a plain rate limit is still retried', () => {
+    const error = sdkError('rate_limit_exceeded');
+    expect(categorizeError(error)).toBe(ErrorCode.API_RATE_LIMIT);
+    expect(shouldRetry(error)).toBe(true);
+  });
+});

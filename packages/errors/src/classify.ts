@@ -12,6 +12,7 @@ import {
 import { errnoCode } from './errno-code.js';
 import { isAbort, nameOf } from './inspect-error.js';
 import { isPipelineError } from './pipeline-error.js';
+import { POLICY_CODES, QUOTA_CODES } from './providers/provider-codes.js';
 import { safeGet } from './safe.js';
 import { isRetryableStatus, statusOf } from './status.js';
 import { isZodErrorLike } from './zod-like.js';
@@ -51,6 +52,15 @@ function judge(error: object, depth: number): Verdict | undefined {
   const code = errnoCode(error);
   const byCode = code === undefined ? undefined : judgeCode(code);
   if (byCode !== undefined) return byCode;
+  // An AI provider SDK's error (OpenAI's APIError: `code`/`type` 'insufficient_quota'): a quota is
+  // not a rate limit, and a refused prompt will be refused again.
+  const providerCode = [code, safeGet(error, 'type')].find(
+    (value): value is string => typeof value === 'string' && (QUOTA_CODES.has(value) || POLICY_CODES.has(value)),
+  );
+  if (providerCode !== undefined)
+    return QUOTA_CODES.has(providerCode)
+      ? { code: ErrorCode.QUOTA_EXCEEDED, retryable: false }
+      : { code: ErrorCode.CONTENT_POLICY_VIOLATION, retryable: false };
   const client = clientErrorOf(error);
   if (client !== undefined) return { code: client.code, retryable: false, details: client.details };
   const status = statusOf(error);

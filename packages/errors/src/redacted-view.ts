@@ -88,8 +88,10 @@ export function redactedErrorView(error: Error, seen = new WeakSet<object>(), de
 }
 
 /**
- * Redacts, in place, the `input` that URL parse errors (`ERR_INVALID_URL`, undici's) keep along a cause
- * chain: an error object must not carry a raw signed URL however it is later printed.
+ * Redacts, in place, what a cause chain carries in text: the `input` that URL parse errors
+ * (`ERR_INVALID_URL`, undici's) keep, and each cause's (and AggregateError member's) `message` and
+ * `stack`. The originals stay the `cause` (same objects, same codes); only secrets in their text are
+ * replaced, so no serializer that reads the cause itself (pino's `err`) can print one.
  */
 export function scrubCauseInputs(cause: unknown): void {
   let current: unknown = cause;
@@ -99,12 +101,36 @@ export function scrubCauseInputs(cause: unknown): void {
     depth += 1
   ) {
     try {
-      const record = current as { input?: unknown; cause?: unknown };
+      const record = current as { input?: unknown; cause?: unknown; errors?: unknown };
       if (typeof record.input === 'string' && Object.hasOwn(record, 'input'))
         record.input = redactText(record.input);
+      // Serializers that read the cause themselves (pino's default `err`, OpenTelemetry, a
+      // console.log of `error.cause`) print its message and stack: redact those in place too.
+      scrubTextField(record, 'message');
+      scrubTextField(record, 'stack');
+      if (Array.isArray(record.errors)) {
+        for (const member of record.errors.slice(0, MAX_CAUSE_DEPTH)) {
+          if (typeof member === 'object' && member !== null) {
+            scrubTextField(member as Record<string, unknown>, 'message');
+            scrubTextField(member as Record<string, unknown>, 'stack');
+          }
+        }
+      }
       current = record.cause;
     } catch {
       return;
     }
+  }
+}
+
+/** Replaces a string field with its redacted text when redaction changes it; never throws. */
+function scrubTextField(record: Record<string, unknown>, field: 'message' | 'stack'): void {
+  try {
+    const value = record[field];
+    if (typeof value !== 'string') return;
+    const redacted = redactText(value);
+    if (redacted !== value) record[field] = redacted;
+  } catch {
+    // A frozen error or a throwing accessor: nothing more can be done in place.
   }
 }

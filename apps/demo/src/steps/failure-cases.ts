@@ -166,7 +166,7 @@ function countRequests(requests: readonly ServedRequest[], path: string): number
 }
 
 function statusOf(error: PipelineError): number | undefined {
-  const status = error.details['status'];
+  const status = error.details['upstreamStatus'];
   return typeof status === 'number' ? status : undefined;
 }
 

@@ -20,11 +20,11 @@ export function headerValue(headers: ResponseHeaders, name: string): string | un
 }
 
 /**
- * `ASSET_DOWNLOAD_FAILED` for an HTTP error status, with `details.status`; retryable as the errors
+ * `ASSET_DOWNLOAD_FAILED` for an HTTP error status, with `details.upstreamStatus` (the name the errors package gives an upstream's status); retryable as the errors
  * package judges the status (408, 425, 429, 5xx but 501/505). `Retry-After` becomes `details.retryAfterMs`.
  */
 export function httpStatusError(status: number, headers: ResponseHeaders, url: URL): PipelineError {
-  const details: Record<string, unknown> = { url: safeUrl(url), status };
+  const details: Record<string, unknown> = { url: safeUrl(url), upstreamStatus: status };
   const retryAfter = headerValue(headers, 'retry-after');
   const waitMs = retryAfter === undefined ? undefined : retryAfterMs(retryAfter);
   if (waitMs !== undefined) details['retryAfterMs'] = waitMs;

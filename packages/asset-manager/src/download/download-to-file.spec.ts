@@ -110,7 +110,7 @@ describe('downloadToFile', () => {
       'ASSET_DOWNLOAD_FAILED',
     );
     expect(error.retryable).toBe(false);
-    expect(error.details).toMatchObject({ status: 404 });
+    expect(error.details).toMatchObject({ upstreamStatus: 404 });
     expect(existsSync(target().finalPath)).toBe(false);
   });
 
@@ -120,7 +120,7 @@ describe('downloadToFile', () => {
       'ASSET_DOWNLOAD_FAILED',
     );
     expect(error.retryable).toBe(true);
-    expect(error.details).toMatchObject({ status: 503, retryAfterMs: 7000 });
+    expect(error.details).toMatchObject({ upstreamStatus: 503, retryAfterMs: 7000 });
   });
 
   test('a body shorter than Content-Length is a retryable failure and no file', async () => {

@@ -112,7 +112,7 @@ describe('downloadToFileWithRetry', () => {
     expect((await readFile(saved)).equals(BODY)).toBe(true);
     expect(retries).toHaveLength(1);
     expect(retries[0]).toMatchObject({ attempt: 1, retriesLeft: 3, delayMs: 10 });
-    expect(retries[0]?.error.details).toMatchObject({ status: 503 });
+    expect(retries[0]?.error.details).toMatchObject({ upstreamStatus: 503 });
   });
 
   test('a 404 is not retried', async () => {
@@ -121,7 +121,7 @@ describe('downloadToFileWithRetry', () => {
       downloadToFileWithRetry(url('/missing'), target(), { ...FAST, onRetry }, ctx),
       'ASSET_DOWNLOAD_FAILED',
     );
-    expect(error.details).toMatchObject({ status: 404, attempts: 1 });
+    expect(error.details).toMatchObject({ upstreamStatus: 404, attempts: 1 });
     expect(onRetry).not.toHaveBeenCalled();
     expect(requestsTo('/missing')).toHaveLength(1);
   });
@@ -145,7 +145,7 @@ describe('downloadToFileWithRetry', () => {
       downloadToFileWithRetry(url('/always-503'), target(), { ...FAST, retries: 2, onRetry }, ctx),
       'ASSET_DOWNLOAD_FAILED',
     );
-    expect(error.details).toMatchObject({ status: 503, attempts: 3 });
+    expect(error.details).toMatchObject({ upstreamStatus: 503, attempts: 3 });
     expect(onRetry).toHaveBeenCalledTimes(2);
     expect(requestsTo('/always-503')).toHaveLength(3);
   });

@@ -25,3 +25,12 @@ export function createHostMatcher(patterns: readonly string[]): (host: string) =
     return isIP(normalized) === 0 && suffixes.some((suffix) => normalized.endsWith(suffix));
   };
 }
+
+/**
+ * The hosts of `patterns` that skip the SSRF address check: exact entries only. A wildcard admits
+ * names, but whatever address a matching name resolves to (a subdomain someone else controls, DNS
+ * rebinding) is still checked, so `*.cdn.example.com` can never reach loopback or a metadata address.
+ */
+export function createTrustedHostMatcher(patterns: readonly string[]): (host: string) => boolean {
+  return createHostMatcher(patterns.filter((pattern) => !normalizeHost(pattern.trim()).startsWith('*.')));
+}

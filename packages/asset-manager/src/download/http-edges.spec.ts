@@ -145,7 +145,7 @@ describe('responses without a body to keep', () => {
         ),
         'ASSET_DOWNLOAD_FAILED',
       );
-      expect(error.details).toMatchObject({ status: code, reason: 'no-content', attempts: 1 });
+      expect(error.details).toMatchObject({ upstreamStatus: code, reason: 'no-content', attempts: 1 });
       expect(error.retryable).toBe(false);
       expect(server().requests.length - before).toBe(1);
       expect(existsSync(target().finalPath)).toBe(false);

@@ -2,7 +2,7 @@ import { ValidationError } from '@ad-pipeline/errors';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { trackConnects, type ConnectStage, type ConnectTracker } from './connect-tracker.js';
 import { createGuardedConnector } from './guarded-connector.js';
-import { createHostMatcher, normalizeHost } from './host-patterns.js';
+import { createHostMatcher, createTrustedHostMatcher, normalizeHost } from './host-patterns.js';
 import { blockedHostError } from './url-policy.js';
 
 /** Options of `createNetworkContext`. */
@@ -77,6 +77,7 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
   }
   const allowList = validateAllowHosts(allowHosts);
   const isListed = createHostMatcher(allowList ?? []);
+  const isTrusted = createTrustedHostMatcher(allowList ?? []);
 
   if (dispatcher !== undefined && blockPrivateNetworks) {
     // The address check lives in our Agent's connector; a foreign dispatcher would skip it silently.
@@ -87,7 +88,7 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
   }
 
   const current = (): Dispatcher =>
-    dispatcher ?? (blockPrivateNetworks ? guardedAgent(allowList ?? [], isListed) : defaultAgent());
+    dispatcher ?? (blockPrivateNetworks ? guardedAgent(allowList ?? [], isTrusted) : defaultAgent());
   return {
     // Looked up on each use so a context outlives `closeSharedAgents()`: the next download opens a fresh Agent.
     get dispatcher() {
@@ -100,7 +101,7 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
         ? undefined
         : (connect) =>
             blockPrivateNetworks
-              ? createGuardedConnector(isListed, { connect })
+              ? createGuardedConnector(isTrusted, { connect })
               : buildConnector(connect),
     assertHostAllowed: (url) => {
       if (allowList !== undefined && !isListed(url.hostname)) {
@@ -115,12 +116,12 @@ function defaultAgent(): Agent {
   return sharedAgent;
 }
 
-function guardedAgent(allowList: readonly string[], isListed: (host: string) => boolean): Agent {
+function guardedAgent(allowList: readonly string[], isTrusted: (host: string) => boolean): Agent {
   const key = JSON.stringify([...allowList].sort());
   let agent = guardedAgents.get(key);
   if (agent === undefined) {
-    // Hosts on allowHosts were listed on purpose (e.g. an internal CDN), so they skip the address check.
-    agent = trackedAgent(createGuardedConnector(isListed));
+    // Hosts listed exactly on allowHosts were listed on purpose (e.g. an internal CDN): they skip the address check.
+    agent = trackedAgent(createGuardedConnector(isTrusted));
     guardedAgents.set(key, agent);
   }
   return agent;

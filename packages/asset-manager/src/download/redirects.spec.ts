@@ -115,6 +115,6 @@ describe('redirects', () => {
       downloadToFile(server().url('/no-location'), target(), {}, ctx),
       'ASSET_DOWNLOAD_FAILED',
     );
-    expect(error.details).toMatchObject({ status: 302 });
+    expect(error.details).toMatchObject({ upstreamStatus: 302 });
   });
 });

@@ -67,7 +67,7 @@ export type BodyOutcome =
  * the complete length, keep the complete length an earlier response declared, carry a
  * `Content-Length` equal to its range, and (when `If-Range` was sent) the same validator;
  * otherwise it is `inconsistent`. `204`/`205` (no body to keep) and HTTP error statuses throw
- * `ASSET_DOWNLOAD_FAILED` with `details.status`.
+ * `ASSET_DOWNLOAD_FAILED` with `details.upstreamStatus`.
  */
 export function planResponse(
   status: number,
@@ -83,7 +83,7 @@ export function planResponse(
       'no-content',
       `Download failed: HTTP ${status} has no content to save, from ${safeUrl(url)}`,
       url,
-      { status },
+      { upstreamStatus: status },
     );
   }
   const validator = validatorOf(headers);

@@ -63,7 +63,7 @@ describe('a Retry-After longer than the caller will wait', () => {
         ),
         'ASSET_DOWNLOAD_FAILED',
       );
-      expect(error.details['status']).toBe(429);
+      expect(error.details['upstreamStatus']).toBe(429);
       expect(error.details['retryAfterMs']).toBeGreaterThanOrEqual(atLeast);
       expect(error.details['retryAfterMs']).toBeLessThanOrEqual(121_000);
       expect(error.details).toMatchObject({ maxRetryAfterMs: 300, attempts: 1 });

@@ -10,7 +10,7 @@ import { isBlockedAddress } from './blocked-addresses.js';
 import { downloadToFile } from './download-to-file.js';
 import { downloadToFileWithRetry } from './download-with-retry.js';
 import { createGuardedConnector } from './guarded-connector.js';
-import { createHostMatcher } from './host-patterns.js';
+import { createHostMatcher, createTrustedHostMatcher } from './host-patterns.js';
 import { createNetworkContext } from './network-context.js';
 import type { DownloadTarget } from './types.js';
 
@@ -415,6 +415,29 @@ describe('SSRF guard', () => {
     );
     expect(error.details).toMatchObject({ attempts: 1 });
     expect(onRetry).not.toHaveBeenCalled();
+  });
+
+  test('a wildcard on allowHosts admits names but never skips the address check', async () => {
+    const trusted = createTrustedHostMatcher(['*.assets.example.com', 'cdn.example.com']);
+    expect(trusted('evil.assets.example.com')).toBe(false);
+    expect(trusted('cdn.example.com')).toBe(true);
+    // A subdomain that resolves to loopback (someone else's DNS, or rebinding) is refused, undialled.
+    const dialled: string[] = [];
+    const connector = createGuardedConnector(trusted, {
+      resolve: async () => ['127.0.0.1'],
+      dial: (options, callback) => {
+        dialled.push(String(options.hostname));
+        callback(new Error('dialling is not allowed in this test'), null);
+      },
+    });
+    const error = await new Promise<Error | null>((resolve) =>
+      connector(
+        { hostname: 'evil.assets.example.com', host: 'evil.assets.example.com', protocol: 'http:', port: '80' } as never,
+        (failure) => resolve(failure),
+      ),
+    );
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'blocked-address' } });
+    expect(dialled).toEqual([]);
   });
 
   test('a host on allowHosts is fetched even with blockPrivateNetworks', async () => {

@@ -141,7 +141,7 @@ describe('putFromUrl', () => {
     ['HTTP 404', '/missing', {}, ErrorCode.ASSET_DOWNLOAD_FAILED],
   ])('%s: %s fails with %s and leaves no object at all', async (_name, route, options, code) => {
     const error = await rejectsWith(store().putFromUrl('job-bad', 'final/ad.mp4', `${origin}${route}`, { ...open, ...options }), code);
-    if (route === '/error') expect({ status: error.details['status'], retryable: error.retryable }).toEqual({ status: 500, retryable: true });
+    if (route === '/error') expect({ status: error.details['upstreamStatus'], retryable: error.retryable }).toEqual({ status: 500, retryable: true });
     if (route === '/missing') expect(error.retryable).toBe(false);
     expect(await keysOf('job-bad')).toEqual([]);
   });
@@ -196,7 +196,7 @@ describe('putFromUrl', () => {
     expect(signature).toMatch(/^[0-9a-f]{64}$/);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const error = await rejectsWith(s3.putFromUrl('job-copy', 'final/ad.mp4', url, open), ErrorCode.ASSET_DOWNLOAD_FAILED);
-    expect({ status: error.details['status'], retryable: error.retryable }).toEqual({ status: 403, retryable: false });
+    expect({ status: error.details['upstreamStatus'], retryable: error.retryable }).toEqual({ status: 403, retryable: false });
     for (const text of renderings(error)) expect(text).not.toContain(signature);
     expect(await keysOf('job-copy')).toEqual([]);
   });

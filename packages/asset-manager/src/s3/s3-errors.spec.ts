@@ -41,7 +41,7 @@ describe('toS3PipelineError', () => {
     expect(error).toBeInstanceOf(PipelineError);
     expect({ code: error.code, retryable: error.retryable }).toEqual({ code, retryable });
     expect(error.cause).toBe(original);
-    expect(error.details).toMatchObject({ operation: 'PutObject', bucket: 'jobs-bucket', key: context.key, status });
+    expect(error.details).toMatchObject({ operation: 'PutObject', bucket: 'jobs-bucket', key: context.key, upstreamStatus: status });
     expect(error.details['requestId']).toBe('REQ123');
     // The SDK's own message (server text) stays in the cause, not in ours.
     expect(error.message).not.toContain('happened');

@@ -136,7 +136,7 @@ export function toS3PipelineError(error: unknown, context: S3ErrorContext): Pipe
   const status = httpStatusOf(error);
   const mapping = (s3Code === undefined ? undefined : S3_ERROR_CODES[s3Code]) ?? mappingByStatus(status, error);
   if (s3Code !== undefined) details['s3Code'] = s3Code;
-  if (status !== undefined) details['status'] = status;
+  if (status !== undefined) details['upstreamStatus'] = status;
   const requestId = asShape(error).$metadata?.requestId;
   if (typeof requestId === 'string') details['requestId'] = requestId;
   const transportCode = asShape(error).code;

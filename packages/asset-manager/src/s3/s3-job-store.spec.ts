@@ -283,7 +283,7 @@ describe('S3JobStore under faults', () => {
     const { manager } = await makeJob('job-throttled');
     server.inject({ match: isPut('/final/ad.mp4'), action: { kind: 'slow-down' }, times: 10 });
     const error = await rejectsWith(store.persistJob(manager, { subdirs: ['final'] }), ErrorCode.STORAGE_ERROR);
-    expect({ s3Code: error.details['s3Code'], status: error.details['status'], retryable: error.retryable }).toEqual({
+    expect({ s3Code: error.details['s3Code'], status: error.details['upstreamStatus'], retryable: error.retryable }).toEqual({
       s3Code: 'SlowDown',
       status: 503,
       retryable: true,

@@ -3,6 +3,7 @@ import { isPipelineError, PipelineError } from '../pipeline-error.js';
 import { isObjectLike, safeGet, safeRecord, safeText } from '../safe.js';
 import { isRetryableStatus } from '../status.js';
 import { toPipelineError } from '../to-pipeline-error.js';
+import { POLICY_CODES, QUOTA_CODES } from './provider-codes.js';
 import { headerOf, providerRetryAfterMs, type HeadersLike } from './provider-headers.js';
 
 /** An AI provider's HTTP answer, as {@link fromProviderResponse} reads it. */
@@ -33,27 +34,6 @@ const SERVICE_CODE: Readonly<Record<Provider, ErrorCode>> = {
   elevenlabs: ErrorCode.ELEVENLABS_API_ERROR,
   other: ErrorCode.EXTERNAL_API_ERROR,
 };
-
-// OpenAI: https://platform.openai.com/docs/guides/error-codes (429 "You exceeded your current quota")
-// and its billing codes; Anthropic: https://docs.anthropic.com/en/api/errors (402 billing_error,
-// 429 with error.details.error_code enforced_spend_limit_reached); ElevenLabs:
-// https://help.elevenlabs.io/hc/en-us/articles/19572237925521 (quota_exceeded).
-const QUOTA_CODES: ReadonlySet<string> = new Set([
-  'insufficient_quota',
-  'billing_hard_limit_reached',
-  'billing_not_active',
-  'credit_balance_exhausted',
-  'organization_spend_limit_exceeded',
-  'project_spend_limit_exceeded',
-  'organization_usage_limit_exceeded',
-  'access_terminated',
-  'enforced_spend_limit_reached',
-  'billing_error',
-  'quota_exceeded',
-]);
-
-// OpenAI images: `content_policy_violation`; Azure OpenAI: `content_filter`.
-const POLICY_CODES: ReadonlySet<string> = new Set(['content_policy_violation', 'content_filter']);
 
 // Replicate's safety checker: "NSFW content detected…", "…flagged as sensitive… (E005)".
 // Source: https://replicate.com/docs/reference/error-codes and failed predictions' `error` text.

@@ -200,7 +200,7 @@ async function outcomeOf(
       ok: false,
       code: error.code,
       retryable: error.retryable,
-      status: error.details['status'],
+      status: error.details['upstreamStatus'],
       reason: error.details['reason'],
     };
   }

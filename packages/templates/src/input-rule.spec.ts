@@ -249,6 +249,13 @@ describe('issue 3: invisible-only, unpaired-surrogate, control and bidi text is 
     ['a tag sequence without CANCEL TAG', 'Au\u{1f3f4}\u{e0067}\u{e0062}rum', 4],
     ['ESC', 'Au\u001b[31mrum', 2],
     ['a line break', 'Au\nrum', 2],
+    ['ZERO WIDTH SPACE inside a word', 'Au\u200brum', 2],
+    ['WORD JOINER inside a word', 'Au\u2060rum', 2],
+    ['a BOM inside a word', 'Au\ufeffrum', 2],
+    ['a SOFT HYPHEN inside a word', 'Au\u00adrum', 2],
+    ['an invisible operator', 'Au\u2062rum', 2],
+    ['a Hangul filler beside letters', 'Au\u3164rum', 2],
+    ['COMBINING GRAPHEME JOINER', 'Au\u034frum', 2],
   ])('%s is refused wherever it sits', (_name, text, index) => {
     const product = catchPipelineError(() => fillTemplate(luxury, text, 'Go now'));
     expect(product.code).toBe(ErrorCode.INVALID_INPUT);

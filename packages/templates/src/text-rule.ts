@@ -18,6 +18,11 @@ import { measureGraphemes } from './graphemes.js';
 const FORBIDDEN_OR_TAG =
   /[\p{Cc}\p{Cs}\u2028\u2029\p{Bidi_Control}\u206a-\u206f\ufff9-\ufffb\p{Noncharacter_Code_Point}\u{e0000}-\u{e007f}]/u;
 const TAG = /[\u{e0000}-\u{e007f}]/u;
+// Hidden inside visible text: default-ignorable characters (U+200B, U+2060, U+FEFF, U+00AD, U+3164,
+// invisible operators, …) that let two strings look alike, except what real text needs: ZWNJ and
+// ZWJ (Persian, Indic, emoji sequences), variation selectors and emoji tag sequences (checked above).
+const HIDDEN =
+  /(?![\u200c\u200d\u180b-\u180d\ufe00-\ufe0f\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}])\p{Default_Ignorable_Code_Point}/u;
 const EMOJI_TAG_SEQUENCE = /\u{1f3f4}[\u{e0020}-\u{e007e}]{1,30}\u{e007f}/gu;
 
 // A person sees something: a letter, number, punctuation, symbol or private-use character that
@@ -98,6 +103,10 @@ export function inspectText(text: string, rule: TextRule): TextProblem | undefin
   }
   if (!VISIBLE.test(text)) {
     return { kind: 'invisible' };
+  }
+  const hidden = HIDDEN.exec(text);
+  if (hidden !== null) {
+    return { kind: 'forbidden', codePoint: describeCodePoint(hidden[0]), index: hidden.index };
   }
   const { count, longest, longestIndex } = measureGraphemes(text, max + 1);
   if (longest > MAX_UNITS_PER_CHARACTER) {

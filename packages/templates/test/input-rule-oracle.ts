@@ -47,6 +47,18 @@ function tagsInSequences(cps: number[]): boolean {
 const LETTER_ETC = /^[\p{L}\p{N}\p{P}\p{S}\p{Co}]$/u;
 const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 
+/** Default-ignorable code points refused inside visible text (ZWNJ, ZWJ, selectors and tags excepted). */
+function isHiddenInText(cp: number): boolean {
+  const allowed =
+    cp === 0x200c ||
+    cp === 0x200d ||
+    (cp >= 0x180b && cp <= 0x180d) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0000 && cp <= 0xe007f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef);
+  return !allowed && IGNORABLE.test(String.fromCodePoint(cp));
+}
+
 /** Whether a person sees anything in `text`. */
 export function oracleVisible(text: string): boolean {
   return Array.from(text).some(
@@ -72,6 +84,7 @@ export function oracleVerdict(
   const cps = codePoints(text);
   if (cps.some(isForbidden) || !tagsInSequences(cps)) return 'invalid';
   if (!oracleVisible(text)) return 'empty';
+  if (cps.some(isHiddenInText)) return 'invalid';
   const graphemes = Array.from(segmenter.segment(text), ({ segment }) => segment);
   if (graphemes.some((grapheme) => grapheme.length > 32)) return 'invalid';
   return graphemes.length >= min && graphemes.length <= max ? 'ok' : 'invalid';

@@ -330,6 +330,9 @@ describe('issue 4: applyScript lines follow the same rule, and words count as re
     ['one 300-letter word', 'x'.repeat(300)],
     ['21 emoji', '🔥'.repeat(21)],
     ['a.b.a.b.… (280 characters)', 'a.b.'.repeat(70)],
+    ...['.', ':', "'", '·', '’'].map(
+      (mark) => [`25 words joined by ${mark}`, Array.from({ length: 25 }, () => 'abc').join(mark)] as [string, string],
+    ),
   ])('%s does not fit an 8 s scene (20 words)', (_name, line) => {
     const error = catchPipelineError(() =>
       applyScript(filled, { ...SCRIPT, 'benefit statement': line }),
@@ -345,6 +348,9 @@ describe('issue 4: applyScript lines follow the same rule, and words count as re
     ['snake_case_name', 3],
     ['50% off, $19 only 🔥', 6],
     ['fast , fast , fast', 3],
+    ["Don't wait, we’re open", 4],
+    ['rock’n’roll', 3],
+    ['e.g. this', 3],
   ])('%j counts %i words', (line, words) => {
     const error = catchPipelineError(() =>
       applyScript(filled, { ...SCRIPT, 'benefit statement': line }, { wordsPerSecond: 0.001 }),

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
-import { ErrorCode, PipelineError, isSecretKey } from '@ad-pipeline/errors';
+import { ErrorCode, PipelineError, isSecretKey, redactText } from '@ad-pipeline/errors';
 
 const RUNS = 1000;
 
-/** Whether a JSON value has a key the package treats as secret, or a string that holds a URL (both redacted by design). */
+/**
+ * Whether a JSON value has a key the package treats as secret, or a string the free-text rule
+ * redacts (a URL, `pw: x`, `Bearer x`, …): both are redacted by design, so not round-tripped as is.
+ */
 function isRedactable(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('://');
+  if (typeof value === 'string') return value.includes('://') || redactText(value) !== value;
   if (Array.isArray(value)) return value.some(isRedactable);
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).some(([key, item]) => isSecretKey(key) || isRedactable(item));
@@ -24,7 +27,7 @@ describe('property: errors wire format', () => {
     fc.assert(
       fc.property(
         codes,
-        fc.string({ maxLength: 60 }).filter((m) => !m.includes('://')),
+        fc.string({ maxLength: 60 }).filter((m) => !isRedactable(m)),
         safeDetails,
         override,
         (code, message, details, retryable) => {

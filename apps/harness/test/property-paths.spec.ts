@@ -19,7 +19,15 @@ function isValidJobId(jobId: string): boolean {
  */
 function isValidFilename(name: string): boolean {
   const bytes = Buffer.byteLength(name, 'utf8');
-  return bytes >= 1 && bytes <= 255 && !/[/\\\p{Cc}\p{Cs}]/u.test(name) && !name.startsWith('.');
+  return (
+    bytes >= 1 &&
+    bytes <= 255 &&
+    !/[/\\\p{Cc}\p{Cs}]/u.test(name) &&
+    // Bidirectional controls and leading/trailing white space (names that display as another).
+    !/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(name) &&
+    name.trim() === name &&
+    !name.startsWith('.')
+  );
 }
 
 const hostile = ['..', '.', '/', '\\', '\0', '\n', '\u0085', '%2e', '~', ' ', 'é', '\u202e', ':', '*', 'scenes', 'a', '.mp4', '\ud800'];

@@ -21,8 +21,28 @@ const TAG = /[\u{e0000}-\u{e007f}]/u;
 // Hidden inside visible text: default-ignorable characters (U+200B, U+2060, U+FEFF, U+00AD, U+3164,
 // invisible operators, …) that let two strings look alike, except what real text needs: ZWNJ and
 // ZWJ (Persian, Indic, emoji sequences), variation selectors and emoji tag sequences (checked above).
-const HIDDEN =
-  /(?![\u200c\u200d\u180b-\u180d\ufe00-\ufe0f\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}])\p{Default_Ignorable_Code_Point}/u;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/** Whether a default-ignorable code point is one real text needs (ZWNJ, ZWJ, selectors, emoji tags). */
+function isNeededFormat(cp: number): boolean {
+  return (
+    cp === 0x200c ||
+    cp === 0x200d ||
+    (cp >= 0x180b && cp <= 0x180d) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0000 && cp <= 0xe007f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
+}
+
+/** The first default-ignorable character hidden in `text` that real text does not need. */
+function findHidden(text: string): { codePoint: string; index: number } | undefined {
+  for (const match of text.matchAll(IGNORABLE)) {
+    if (!isNeededFormat(match[0].codePointAt(0) ?? 0))
+      return { codePoint: describeCodePoint(match[0]), index: match.index ?? 0 };
+  }
+  return undefined;
+}
 const EMOJI_TAG_SEQUENCE = /\u{1f3f4}[\u{e0020}-\u{e007e}]{1,30}\u{e007f}/gu;
 
 // A person sees something: a letter, number, punctuation, symbol or private-use character that
@@ -104,9 +124,9 @@ export function inspectText(text: string, rule: TextRule): TextProblem | undefin
   if (!VISIBLE.test(text)) {
     return { kind: 'invisible' };
   }
-  const hidden = HIDDEN.exec(text);
-  if (hidden !== null) {
-    return { kind: 'forbidden', codePoint: describeCodePoint(hidden[0]), index: hidden.index };
+  const hidden = findHidden(text);
+  if (hidden !== undefined) {
+    return { kind: 'forbidden', ...hidden };
   }
   const { count, longest, longestIndex } = measureGraphemes(text, max + 1);
   if (longest > MAX_UNITS_PER_CHARACTER) {

@@ -433,7 +433,7 @@ describe('SSRF guard', () => {
     const error = await new Promise<Error | null>((resolve) =>
       connector(
         { hostname: 'evil.assets.example.com', host: 'evil.assets.example.com', protocol: 'http:', port: '80' } as never,
-        (failure) => resolve(failure),
+        (...args: unknown[]) => resolve((args[0] as Error | null) ?? null),
       ),
     );
     expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'blocked-address' } });

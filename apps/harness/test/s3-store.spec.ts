@@ -76,7 +76,8 @@ describe('S3 job storage across workers', () => {
     const large = await growth(128);
     // Measured here: ~50-70 MiB at any size from 160 MiB to 480 MiB (lib-storage holds up to 4
     // parts of 5 MiB, plus collection lag). A file held in memory would add its whole size.
-    expect(large).toBeLessThan(96);
+    // Less than the file itself: a file held in memory would add at least its 128 MiB.
+    expect(large).toBeLessThan(128);
     expect(large - small).toBeLessThan(80);
   }, 240_000);
 

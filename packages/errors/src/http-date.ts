@@ -54,35 +54,19 @@ export function parseHttpDate(value: string, now: number = Date.now()): number |
 }
 
 function matchParts(value: string, now: number): DateParts | undefined {
-  let match = IMF_FIXDATE.exec(value);
-  if (match) {
-    const [, weekday, day, month, year, hour, minute, second] = match as unknown as string[];
-    return {
-      weekday,
-      days: SHORT_DAYS,
-      day,
-      month,
-      year: Number(year),
-      hour,
-      minute,
-      second,
-    } as DateParts;
+  // IMF-fixdate and RFC 850 share their field order; RFC 850 has long weekdays and a 2-digit year.
+  for (const [pattern, days, twoDigitYear] of [
+    [IMF_FIXDATE, SHORT_DAYS, false],
+    [RFC_850, LONG_DAYS, true],
+  ] as const) {
+    const match = pattern.exec(value);
+    if (match) {
+      const [, weekday, day, month, year, hour, minute, second] = match as unknown as string[];
+      const yearNumber = twoDigitYear ? fullYear(Number(year), now) : Number(year);
+      return { weekday, days, day, month, year: yearNumber, hour, minute, second } as DateParts;
+    }
   }
-  match = RFC_850.exec(value);
-  if (match) {
-    const [, weekday, day, month, year, hour, minute, second] = match as unknown as string[];
-    return {
-      weekday,
-      days: LONG_DAYS,
-      day,
-      month,
-      year: fullYear(Number(year), now),
-      hour,
-      minute,
-      second,
-    } as DateParts;
-  }
-  match = ASCTIME.exec(value);
+  const match = ASCTIME.exec(value);
   if (match) {
     const [, weekday, month, day, hour, minute, second, year] = match as unknown as string[];
     return {

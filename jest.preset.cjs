@@ -41,6 +41,8 @@ module.exports = {
     '^file-type$': importOnly('file-type', 'index.js'),
     '^music-metadata$': importOnly('music-metadata', 'lib/index.js'),
     '^content-type$': path.join(__dirname, 'tools', 'jest', 'content-type-interop.cjs'),
+    // The shared fault server runs from its TypeScript source in every project's tests: no build step.
+    '^@ad-pipeline/test-support$': path.join(__dirname, 'libs', 'test-support', 'src', 'index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.(spec|test).ts', '<rootDir>/test/**/*.(spec|test).ts'],
   clearMocks: true,

@@ -1,19 +1,4 @@
-export { startFaultServer, DEFAULT_PAYLOAD_SIZE } from './fault-server.js';
-export type { FaultServer, FaultStats, RequestRecord } from './fault-server.js';
-export { BAD_RANGES, knobsToQuery, parseKnobs } from './fault-knobs.js';
-export type { BadRange, FaultKnobs } from './fault-knobs.js';
-export {
-  CONTENT_TYPES,
-  MEDIA_KIND,
-  PAYLOAD_KINDS,
-  isPayloadKind,
-  kindFromPath,
-  makePayload,
-  minPayloadSize,
-  seededBytes,
-  sha256Hex,
-} from './payload.js';
-export type { Payload, PayloadKind } from './payload.js';
+// The fault server, its payloads and knobs live in @ad-pipeline/test-support (shared with the package specs).
 export { TEMP_FILE_PATTERN, findTempFiles, openDescriptors, sha256File, waitFor, walkFiles } from './probes.js';
 export { makeTempDir } from './temp-dir.js';
 export type { TempDir } from './temp-dir.js';

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AssetManager } from '@ad-pipeline/asset-manager';
-import { findTempFiles, makeTempDir, startFaultServer, waitFor, type FaultServer, type TempDir } from '../src/index.js';
+import { findTempFiles, makeTempDir, waitFor, type TempDir } from '../src/index.js';
+import { startFaultServer, type FaultServer } from '@ad-pipeline/test-support';
 
 let server: FaultServer;
 let temp: TempDir;

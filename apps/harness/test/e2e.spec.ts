@@ -2,7 +2,8 @@ import { access, readFile } from 'node:fs/promises';
 import { AssetManager, type DownloadItem } from '@ad-pipeline/asset-manager';
 import { ErrorCode, PipelineError } from '@ad-pipeline/errors';
 import { STYLES, applyScript, estimateCost, fillTemplate, getSceneTemplate, listSlots, type Style } from '@ad-pipeline/templates';
-import { findTempFiles, type FaultKnobs } from '../src/index.js';
+import { findTempFiles } from '../src/index.js';
+import { type FaultKnobs } from '@ad-pipeline/test-support';
 import { LOOPBACK, useDownloadEnv } from './support/download-env.js';
 
 const env = useDownloadEnv('e2e');

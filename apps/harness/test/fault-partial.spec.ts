@@ -1,5 +1,5 @@
 import { ErrorCode } from '@ad-pipeline/errors';
-import { BAD_RANGES } from '../src/index.js';
+import { BAD_RANGES } from '@ad-pipeline/test-support';
 import { download, expectFileDigest, useDownloadEnv } from './support/download-env.js';
 
 // Partial responses as CDNs and object stores send them (RFC 9110 §14, §15.3.7; SPEC 6.1), against

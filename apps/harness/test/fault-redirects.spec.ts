@@ -1,6 +1,6 @@
 import { AssetManager } from '@ad-pipeline/asset-manager';
 import { ErrorCode } from '@ad-pipeline/errors';
-import { startFaultServer } from '../src/index.js';
+import { startFaultServer } from '@ad-pipeline/test-support';
 import { download, expectFileDigest, useDownloadEnv } from './support/download-env.js';
 
 const env = useDownloadEnv('fault-redirects');

@@ -1,6 +1,7 @@
 import { closeSharedAgents, type DownloadItem } from '@ad-pipeline/asset-manager';
 import { ErrorCode } from '@ad-pipeline/errors';
-import { findTempFiles, openDescriptors, seededBytes, sha256File, waitFor, type FaultKnobs } from '../src/index.js';
+import { findTempFiles, openDescriptors, sha256File, waitFor } from '../src/index.js';
+import { seededBytes, type FaultKnobs } from '@ad-pipeline/test-support';
 import { FAST_RETRY, useDownloadEnv } from './support/download-env.js';
 
 const env = useDownloadEnv('load');

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, runNode, type TempDir } from '../src/index.js';
 import { startS3Server, type S3Server } from '../src/s3-server.js';
-import { httpGet } from './support/http-get.js';
+import { httpGet } from '@ad-pipeline/test-support';
 
 const harnessDir = join(__dirname, '..');
 const fixture = (name: string): string => join(__dirname, 'fixtures', name);

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ErrorCode, isPipelineError } from '@ad-pipeline/errors';
-import { makePayload, sha256File } from '../src/index.js';
+import { sha256File } from '../src/index.js';
+import { makePayload } from '@ad-pipeline/test-support';
 import { useDownloadEnv } from './support/download-env.js';
 
 const env = useDownloadEnv('storage');

@@ -1,6 +1,7 @@
 import { AssetManager, closeSharedAgents, type DownloadWithRetryOptions, type RetryInfo, type Subdir } from '@ad-pipeline/asset-manager';
 import { isPipelineError, type PipelineError } from '@ad-pipeline/errors';
-import { findTempFiles, makeTempDir, sha256File, startFaultServer, type FaultServer, type TempDir } from '../../src/index.js';
+import { findTempFiles, makeTempDir, sha256File, type TempDir } from '../../src/index.js';
+import { startFaultServer, type FaultServer } from '@ad-pipeline/test-support';
 
 /** A fault server, a temp base directory and a fresh job per test; all torn down by the suite. */
 export interface DownloadEnv {

@@ -33,7 +33,7 @@ beforeEach(async () => {
   baseDir = await makeTempDir();
   manager = new AssetManager('dl-job', { baseDir, ...LOOPBACK });
   flakyFailures = 0;
-  server.requests.length = 0;
+  server.stats.reset();
 });
 afterEach(async () => {
   await removeDir(baseDir);
@@ -47,7 +47,7 @@ describe('AssetManager downloads: storage checks and delegation', () => {
   it('rejects a bad filename or subdir before any request is made', async () => {
     await rejectsWith(manager.downloadFile(server.url('/a.png'), '../a.png'), ErrorCode.INVALID_INPUT);
     await rejectsWith(manager.downloadWithRetry(server.url('/a.png'), 'a.png', 'tmp' as never), ErrorCode.INVALID_INPUT);
-    expect(server.requests).toHaveLength(0);
+    expect(server.stats.requests).toHaveLength(0);
     expect(await listTree(baseDir)).toEqual([]);
   });
 
@@ -57,7 +57,7 @@ describe('AssetManager downloads: storage checks and delegation', () => {
     await mkdir(manager.jobDir);
     await symlink(outside, manager.finalDir);
     await rejectsWith(manager.downloadFile(server.url('/a.png'), 'a.png', 'final'), ErrorCode.INVALID_INPUT);
-    expect(server.requests).toHaveLength(0);
+    expect(server.stats.requests).toHaveLength(0);
     expect(await listTree(outside)).toEqual([]);
   });
 
@@ -82,6 +82,6 @@ describe('AssetManager downloads: storage checks and delegation', () => {
     const allowListed = new AssetManager('listed', { baseDir, allowHosts: ['assets.example.com'] });
     await rejectsWith(allowListed.downloadFile(server.url('/a.png'), 'a.png'), ErrorCode.INVALID_INPUT);
     await rejectsWith(allowListed.downloadWithRetry(server.url('/a.png'), 'a.png', 'final'), ErrorCode.INVALID_INPUT);
-    expect(server.requests).toHaveLength(0);
+    expect(server.stats.requests).toHaveLength(0);
   });
 });

@@ -126,11 +126,11 @@ describe('AssetManager downloads', () => {
       options: { minDelayMs: 10 },
     }));
     batchGate.reset(3, items.length - 1);
-    server.resetPeak();
+    server.stats.reset();
     const results = await manager.downloadMany(items, { concurrency: 3 });
     // The bound holds, and the gate proves it was reached (nothing is answered before 3 wait).
-    expect(server.maxInFlight).toBeLessThanOrEqual(3);
-    expect(server.maxInFlight).toBe(3);
+    expect(server.stats.peakInFlight()).toBeLessThanOrEqual(3);
+    expect(server.stats.peakInFlight()).toBe(3);
     expect(results).toHaveLength(12);
     expect(results.map((result) => result.item)).toEqual(items);
     expect(results.filter((result) => !result.ok).map((result) => result.item.filename)).toEqual([
@@ -144,9 +144,9 @@ describe('AssetManager downloads', () => {
 
   test('an unsafe filename is INVALID_INPUT and nothing is requested', async () => {
     const manager = newJob();
-    const before = server.requests.length;
+    const before = server.stats.requests.length;
     await rejectsWith(manager.downloadFile(server.url('/png'), '../escape.png'), 'INVALID_INPUT');
-    expect(server.requests.length).toBe(before);
+    expect(server.stats.requests.length).toBe(before);
   });
 
   test.each([
@@ -161,14 +161,14 @@ describe('AssetManager downloads', () => {
   });
 
   test('blockPrivateNetworks refuses the loopback server; allowHosts lets it through', async () => {
-    const before = server.requests.length;
+    const before = server.stats.requests.length;
     const guarded = newJob({ blockPrivateNetworks: true });
     const error = await rejectsWith(
       guarded.downloadFile(server.url('/png'), 'a.png'),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'blocked-address' });
-    expect(server.requests.length).toBe(before);
+    expect(server.stats.requests.length).toBe(before);
 
     const allowed = newJob({ blockPrivateNetworks: true, allowHosts: ['127.0.0.1'] });
     await expect(allowed.downloadFile(server.url('/png'), 'a.png')).resolves.toBe(

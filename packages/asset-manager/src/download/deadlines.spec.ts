@@ -4,7 +4,7 @@ import {
   startBacklogFullListener,
   startSilentServer,
   type StalledListener,
-} from '../../test/download/stalled-servers.js';
+} from '@ad-pipeline/test-support';
 import { payload, rejectsWith, useDownloadFixture } from '../../test/download/fault-server.js';
 import { downloadToFile } from './download-to-file.js';
 import { downloadToFileWithRetry } from './download-with-retry.js';

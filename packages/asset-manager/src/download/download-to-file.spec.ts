@@ -169,7 +169,7 @@ describe('downloadToFile', () => {
   });
 
   test('a declared size over maxBytes is FILE_TOO_LARGE and the body is not read', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const error = await rejectsWith(
       downloadToFile(server().url('/huge'), target(), { maxBytes: 1024 * 1024 }, ctx),
       'FILE_TOO_LARGE',
@@ -257,21 +257,21 @@ describe('downloadToFile', () => {
   });
 
   test('an already aborted signal requests nothing', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     await rejectsWith(
       downloadToFile(server().url('/file'), target(), { signal: AbortSignal.abort() }, ctx),
       'JOB_CANCELLED',
     );
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test.each(['ftp://127.0.0.1/file', 'file:///etc/passwd', 'data:text/plain,hello', 'not a url'])(
     '%s is INVALID_INPUT and nothing is fetched',
     async (url) => {
-      const before = server().requests.length;
+      const before = server().stats.requests.length;
       const error = await rejectsWith(downloadToFile(url, target(), {}, ctx), 'INVALID_INPUT');
       expect(error.details).toMatchObject({ field: 'url' });
-      expect(server().requests.length).toBe(before);
+      expect(server().stats.requests.length).toBe(before);
     },
   );
 
@@ -282,13 +282,13 @@ describe('downloadToFile', () => {
     [{ sha256: 'abc' }, 'sha256'],
     [{ headers: { 'bad header': 'x' } }, 'headers'],
   ])('bad option %j is INVALID_INPUT before any request', async (options, field) => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const error = await rejectsWith(
       downloadToFile(server().url('/file'), target(), options as never, ctx),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ field });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test('secrets in the URL never reach the error', async () => {

@@ -98,7 +98,7 @@ beforeEach(() => {
 
 const url = (pathname: string): string => server().url(`${pathname}?id=${testId}`);
 const requestsTo = (pathname: string) =>
-  server().requests.filter((r) => r.path === `${pathname}?id=${testId}`);
+  server().stats.requests.filter((r) => r.path === `${pathname}?id=${testId}`);
 
 describe('downloadToFileWithRetry', () => {
   test('a 503 is retried, onRetry reports it, the file arrives whole', async () => {

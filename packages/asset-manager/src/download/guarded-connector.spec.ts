@@ -1,26 +1,23 @@
-import http from 'node:http';
-import https from 'node:https';
-import { isIP, type AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
+import {
+  LOCALHOST_CERT,
+  LOCALHOST_TLS,
+  startFaultServer,
+  type FaultServer,
+} from '@ad-pipeline/test-support';
 import { Agent, buildConnector } from 'undici';
-import { LOCALHOST_CERT, LOCALHOST_KEY } from '../../test/download/tls-fixture.js';
 import { createGuardedConnector } from './guarded-connector.js';
 
-let server: https.Server;
+let server: FaultServer;
 let port: number;
-let hits = 0;
 
 beforeAll(async () => {
-  server = https.createServer({ cert: LOCALHOST_CERT, key: LOCALHOST_KEY }, (_req, res) => {
-    hits += 1;
-    res.end('over tls');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await startFaultServer((_req, res) => res.end('over tls'), { tls: LOCALHOST_TLS });
+  port = server.port;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 /** GETs `url` through an Agent using the guarded connector; returns the body. */
@@ -58,14 +55,14 @@ describe('createGuardedConnector', () => {
   });
 
   test('an address that fails the check is never dialled', async () => {
-    const before = hits;
+    const before = server.stats.requests.length;
     await expect(
       fetchThrough(`https://localhost:${port}`, (address) => address === '127.0.0.1'),
     ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       details: { reason: 'blocked-address', host: 'localhost', address: '127.0.0.1' },
     });
-    expect(hits).toBe(before);
+    expect(server.stats.requests.length).toBe(before);
   });
 
   test('an IP literal is checked as it is', async () => {
@@ -94,15 +91,15 @@ describe('createGuardedConnector', () => {
     // the internal service. The attacker's DNS answers public first, then private.
     const seen = { public: 0, internal: 0 };
     const start = (host: string, key: keyof typeof seen, port = 0) =>
-      new Promise<http.Server>((resolve) => {
-        const s = http.createServer((_req, res) => {
+      startFaultServer(
+        (_req, res) => {
           seen[key] += 1;
           res.end(key);
-        });
-        s.listen(port, host, () => resolve(s));
-      });
+        },
+        { host, port },
+      );
     const internal = await start('127.0.0.1', 'internal');
-    const port = (internal.address() as AddressInfo).port;
+    const port = internal.port;
     const publicServer = await start('127.0.0.2', 'public', port);
     const answers = [['127.0.0.2'], ['127.0.0.1'], ['127.0.0.1']];
     const lookups: string[][] = [];
@@ -150,8 +147,8 @@ describe('createGuardedConnector', () => {
       // One lookup per connection, made by the code under test and no one else.
       expect(lookups).toEqual([['127.0.0.2'], ['127.0.0.1']]);
     } finally {
-      await new Promise<void>((resolve) => publicServer.close(() => resolve()));
-      await new Promise<void>((resolve) => internal.close(() => resolve()));
+      await publicServer.close();
+      await internal.close();
     }
   });
 

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import net from 'node:net';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { isSecretKey } from '@ad-pipeline/errors';
+import { startRawServer, type StalledListener } from '@ad-pipeline/test-support';
 import fc from 'fast-check';
 import {
   payload,
@@ -78,14 +79,11 @@ const target = (name = 'asset.bin'): DownloadTarget => ({
 });
 
 describe('unsolicited 1xx responses before the final one are skipped (RFC 9110 §15.2)', () => {
-  let raw: net.Server;
+  let raw: StalledListener;
   let port = 0;
   let interim: Array<string | Buffer> = [];
-  const rawSockets = new Set<net.Socket>();
   beforeAll(async () => {
-    raw = net.createServer((socket) => {
-      rawSockets.add(socket);
-      socket.once('close', () => rawSockets.delete(socket));
+    raw = await startRawServer((socket) => {
       let seen = '';
       socket.on('data', (data) => {
         seen += data.toString('latin1');
@@ -95,16 +93,13 @@ describe('unsolicited 1xx responses before the final one are skipped (RFC 9110 �
           void respond(socket);
         }
       });
-      socket.on('error', () => undefined);
     });
-    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-    port = (raw.address() as net.AddressInfo).port;
+    port = raw.port;
   });
   afterAll(async () => {
-    for (const socket of rawSockets) socket.destroy();
-    await new Promise((resolve) => raw.close(resolve));
+    await raw.close();
   });
-  async function respond(socket: net.Socket): Promise<void> {
+  async function respond(socket: Socket): Promise<void> {
     for (const piece of interim) {
       socket.write(piece);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -135,7 +130,7 @@ describe('responses without a body to keep', () => {
   it.each([204, 205])(
     '%i is ASSET_DOWNLOAD_FAILED, never a 0-byte asset, never retried',
     async (code) => {
-      const before = server().requests.length;
+      const before = server().stats.requests.length;
       const error = await rejectsWith(
         downloadToFileWithRetry(
           server().url(`/status?code=${code}`),
@@ -147,7 +142,7 @@ describe('responses without a body to keep', () => {
       );
       expect(error.details).toMatchObject({ upstreamStatus: code, reason: 'no-content', attempts: 1 });
       expect(error.retryable).toBe(false);
-      expect(server().requests.length - before).toBe(1);
+      expect(server().stats.requests.length - before).toBe(1);
       expect(existsSync(target().finalPath)).toBe(false);
     },
   );
@@ -170,7 +165,7 @@ describe('Location is read as UTF-8 and percent-encoded as browsers and curl do'
   ])('%s (%s bytes) → %s', async (location, encoding, expected) => {
     const url = server().url(`/redirect-raw?to=${encodeURIComponent(location)}&enc=${encoding}`);
     await downloadToFile(url, target(), {}, ctx);
-    expect(server().requests.at(-1)?.path).toBe(expected);
+    expect(server().stats.requests.at(-1)?.path).toBe(expected);
   });
 
   it('any Unicode path reaches the server as WHATWG URL encodes it (property)', async () => {
@@ -185,7 +180,7 @@ describe('Location is read as UTF-8 and percent-encoded as browsers and curl do'
             {},
             ctx,
           );
-          expect(server().requests.at(-1)?.path).toBe(new URL(location, 'http://x').pathname);
+          expect(server().stats.requests.at(-1)?.path).toBe(new URL(location, 'http://x').pathname);
         },
       ),
       { numRuns: 25 },
@@ -315,14 +310,14 @@ describe('allowHosts wildcards match DNS names only, never IP literals', () => {
     ['*.1', '127.0.0.1'],
     ['*.0.1', '127.0.0.1'],
   ])('%s does not admit %s', async (pattern) => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const guarded = createNetworkContext({ allowHosts: [pattern], blockPrivateNetworks: false });
     const error = await rejectsWith(
       downloadToFile(server().url('/file'), target(), {}, guarded),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'host-not-allowed' });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   it('an exact IP literal still admits it', async () => {

@@ -105,12 +105,12 @@ describe('a CDN slicing its 206s', () => {
       expect(progress.at(-1)).toEqual({ bytes: size, total: size });
       // Each next range continues exactly where the last slice ended, with the validator.
       const asked = server()
-        .requests.slice(-hit)
+        .stats.requests.slice(-hit)
         .map((request) => request.headers.range);
       expect(asked).toEqual(
         Array.from({ length: hit }, (_, i) => (i === 0 ? undefined : `bytes=${i * slice}-`)),
       );
-      expect(server().requests.slice(-hit)[1]?.headers['if-range'] ?? '"v1"').toBe('"v1"');
+      expect(server().stats.requests.slice(-hit)[1]?.headers['if-range'] ?? '"v1"').toBe('"v1"');
     },
   );
 
@@ -133,7 +133,7 @@ describe('a CDN slicing its 206s', () => {
     );
     expect((await readFile(saved)).equals(body)).toBe(true);
     expect(retries).toHaveLength(1); // the cut itself, nothing more
-    expect(server().requests.at(-1)?.headers.range).toBe('bytes=589824-');
+    expect(server().stats.requests.at(-1)?.headers.range).toBe('bytes=589824-');
   });
 });
 
@@ -341,7 +341,7 @@ describe('a 206 that ends early', () => {
     );
     expect((await readFile(saved)).equals(body)).toBe(true);
     expect(retries.map((info) => info.error.details['reason'])).toEqual(['truncated']);
-    expect(server().requests.at(-1)?.headers.range).toBe('bytes=4000-');
+    expect(server().stats.requests.at(-1)?.headers.range).toBe('bytes=4000-');
   });
 
   it('without retries it fails as a truncation and nothing is committed', async () => {
@@ -380,7 +380,7 @@ describe('If-Range', () => {
     };
     const saved = await downloadToFileWithRetry(server().url('/validators'), target(), FAST, ctx);
     expect((await readFile(saved)).equals(body)).toBe(true);
-    const resume = server().requests.at(-1);
+    const resume = server().stats.requests.at(-1);
     expect(resume?.headers.range).toBe('bytes=2000-');
     expect(resume?.headers['if-range']).toBe(expected);
   });

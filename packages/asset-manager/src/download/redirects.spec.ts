@@ -69,14 +69,14 @@ describe('redirects', () => {
   });
 
   test('a loop is ASSET_DOWNLOAD_FAILED, not retryable', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const error = await rejectsWith(
       downloadToFile(server().url('/loop-a'), target(), {}, ctx),
       'ASSET_DOWNLOAD_FAILED',
     );
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ reason: 'redirect-loop' });
-    expect(server().requests.length - before).toBe(2);
+    expect(server().stats.requests.length - before).toBe(2);
   });
 
   test('credentials are kept on a same-origin hop', async () => {

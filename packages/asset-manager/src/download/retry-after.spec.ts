@@ -88,7 +88,7 @@ describe('a Retry-After longer than the caller will wait', () => {
     );
     expect((await readFile(saved)).equals(BODY)).toBe(true);
     expect(retries.map((info) => info.delayMs)).toEqual([1000]);
-    const [first, second] = server().requests.slice(-2);
+    const [first, second] = server().stats.requests.slice(-2);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(990);
   });
 

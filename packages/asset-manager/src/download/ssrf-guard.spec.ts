@@ -342,24 +342,24 @@ describe('guarded connector with the default address check', () => {
 
 describe('SSRF guard', () => {
   test('on by default: a context without options refuses loopback, no request reaches it', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const error = await rejectsWith(
       downloadToFile(server().url('/file'), target(), {}, createNetworkContext()),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'blocked-address', host: '127.0.0.1' });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test('on by default: new AssetManager(jobId) with no SSRF options refuses loopback', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const manager = new AssetManager('default-guard', { baseDir: dir() });
     const error = await rejectsWith(
       manager.downloadFile(server().url('/file'), 'a.bin'),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'blocked-address' });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test('blockPrivateNetworks: false opts out (a development server on loopback)', async () => {
@@ -373,18 +373,18 @@ describe('SSRF guard', () => {
   });
 
   test('allowHosts *.0.0.1 does not let 127.0.0.1 through', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const ctx = createNetworkContext({ allowHosts: ['*.0.0.1'], ...LOOPBACK });
     const error = await rejectsWith(
       downloadToFile(server().url('/file'), target(), {}, ctx),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'host-not-allowed', host: '127.0.0.1' });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test('blockPrivateNetworks refuses a loopback IP: INVALID_INPUT, no request reaches it', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const ctx = createNetworkContext({ blockPrivateNetworks: true });
     const error = await rejectsWith(
       downloadToFile(server().url('/file'), target(), {}, ctx),
@@ -392,18 +392,18 @@ describe('SSRF guard', () => {
     );
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ reason: 'blocked-address', host: '127.0.0.1' });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test('the address a host name resolves to is checked at connect time', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const ctx = createNetworkContext({ blockPrivateNetworks: true });
     const error = await rejectsWith(
       downloadToFile(`http://localhost:${server().port}/file`, target(), {}, ctx),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'blocked-address', host: 'localhost' });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test('a blocked download is not retried', async () => {
@@ -447,18 +447,18 @@ describe('SSRF guard', () => {
   });
 
   test('with allowHosts, any other host is refused before a request', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const ctx = createNetworkContext({ allowHosts: ['cdn.example.com'], ...LOOPBACK });
     const error = await rejectsWith(
       downloadToFile(server().url('/file'), target(), {}, ctx),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'host-not-allowed', host: '127.0.0.1' });
-    expect(server().requests.length).toBe(before);
+    expect(server().stats.requests.length).toBe(before);
   });
 
   test('a redirect from an allowed host to a blocked one is refused', async () => {
-    const before = server().requests.length;
+    const before = server().stats.requests.length;
     const ctx = createNetworkContext({ blockPrivateNetworks: true, allowHosts: ['127.0.0.1'] });
     const error = await rejectsWith(
       downloadToFile(server().url('/to-localhost'), target(), {}, ctx),
@@ -467,7 +467,7 @@ describe('SSRF guard', () => {
     expect(error.details).toMatchObject({ reason: 'host-not-allowed', host: 'localhost' });
     expect(
       server()
-        .requests.slice(before)
+        .stats.requests.slice(before)
         .map((r) => r.path),
     ).toEqual(['/to-localhost']);
   });

@@ -99,7 +99,7 @@ describe('the partial file swapped during a retry backoff', () => {
       expect((await lstat(saved)).isFile()).toBe(true);
       expect((await readFile(saved)).equals(BODY)).toBe(true);
       // Nothing of ours was appended to a foreign file: the download started over.
-      expect(server().requests.at(-1)?.headers.range).toBeUndefined();
+      expect(server().stats.requests.at(-1)?.headers.range).toBeUndefined();
     },
   );
 });

@@ -85,7 +85,7 @@ describe('an 8 s 9:16 scene refuses the 16:9 5 s clip and keeps nothing', () => 
   });
 
   it('downloadWithRetry, without retrying (the same bytes will not change)', async () => {
-    const before = server.requests.length;
+    const before = server.stats.requests.length;
     const onRetry = jest.fn();
     await rejectsWith(
       manager.downloadWithRetry(server.url(`/${LANDSCAPE_SHORT}`), 'scene1.mp4', 'scenes', {
@@ -97,7 +97,7 @@ describe('an 8 s 9:16 scene refuses the 16:9 5 s clip and keeps nothing', () => 
       ErrorCode.ASSET_SPEC_MISMATCH,
     );
     expect(onRetry).not.toHaveBeenCalled();
-    expect(server.requests.length - before).toBe(1);
+    expect(server.stats.requests.length - before).toBe(1);
     expect(await scenesEntries()).toEqual([]);
   });
 });
@@ -285,7 +285,7 @@ describe('a bad expect option is INVALID_INPUT before anything is written or req
     ['fractional width', { minWidth: 10.5 }],
     ['string flag', { hasAudio: 'yes' }],
   ])('%s', async (_name, expectation) => {
-    const requests = server.requests.length;
+    const requests = server.stats.requests.length;
     const saveError = await rejectsWith(
       manager.saveFile(fixtureBytes(RIGHT), 'a.mp4', 'scenes', { expect: expectation as never }),
       ErrorCode.INVALID_INPUT,
@@ -303,7 +303,7 @@ describe('a bad expect option is INVALID_INPUT before anything is written or req
       }),
       ErrorCode.INVALID_INPUT,
     );
-    expect(server.requests.length).toBe(requests);
+    expect(server.stats.requests.length).toBe(requests);
     expect(await listTree(baseDir)).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, isPipelineError, type PipelineError } from '@ad-pipeline/errors';
+import { startFaultServer, type FaultServer } from '@ad-pipeline/test-support';
 import { AssetManager } from '../asset-manager.js';
 import { makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir } from '../../test/helpers.js';
 import { startS3Server, type S3TestServer } from '../../test/s3/s3-server.js';
@@ -25,16 +24,14 @@ const files: Record<string, Buffer> = {
 
 let server: S3TestServer;
 let direct: S3Client;
-let provider: http.Server;
+let provider: FaultServer;
 let origin: string;
-let providerRequests: string[];
 let dir: string;
 
 beforeAll(async () => {
   server = await startS3Server();
   direct = server.client({ direct: true });
-  provider = http.createServer((request, response) => {
-    providerRequests.push(request.url ?? '');
+  provider = await startFaultServer((request, response) => {
     const body = files[request.url ?? ''];
     const whole = files['/video.mp4'] as Buffer;
     const range = /^bytes=(\d+)-$/.exec(String(request.headers.range ?? ''));
@@ -61,17 +58,15 @@ beforeAll(async () => {
       response.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body);
     }
   });
-  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+  origin = provider.origin;
 });
 afterAll(async () => {
-  provider.closeAllConnections();
-  await new Promise((resolve) => provider.close(resolve));
+  await provider.close();
   await server.close();
 });
 beforeEach(async () => {
   server.reset();
-  providerRequests = [];
+  provider.stats.reset();
   dir = await makeTempDir();
 });
 afterEach(async () => {
@@ -112,7 +107,7 @@ describe('putFromUrl', () => {
   test('CDN slices are streamed on in order: the object is the whole body', async () => {
     const stored = await store().putFromUrl('job-sliced', 'scenes/a.mp4', `${origin}/sliced`, open);
     expect(stored.sha256).toBe(sha256(files['/video.mp4'] as Buffer));
-    expect(providerRequests.length).toBeGreaterThan(2);
+    expect(provider.stats.requests.length).toBeGreaterThan(2);
   });
 
   test('a server that starts over from byte 0 mid-stream is refused: a stream cannot take bytes back', async () => {
@@ -156,14 +151,14 @@ describe('putFromUrl', () => {
       ErrorCode.INVALID_INPUT,
     );
     await rejectsWith(store().putFromUrl('job-guard', 'final/ad.mp4', 'file:///etc/passwd'), ErrorCode.INVALID_INPUT);
-    expect(providerRequests).toEqual([]);
+    expect(provider.stats.requests).toEqual([]);
     expect(await keysOf('job-guard')).toEqual([]);
   });
 
   test('expect (media probing) is refused: it needs the whole file', async () => {
     const options = { ...open, expect: { kind: 'video' } } as Parameters<S3JobStore['putFromUrl']>[3];
     await rejectsWith(store().putFromUrl('job-expect', 'final/ad.mp4', `${origin}/video.mp4`, options), ErrorCode.INVALID_INPUT);
-    expect(providerRequests).toEqual([]);
+    expect(provider.stats.requests).toEqual([]);
   });
 
   test('without guard options it behaves as AssetManager.downloadFile does by default', async () => {

@@ -1,36 +1,27 @@
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { startFaultServer, type FaultHandler } from '@ad-pipeline/test-support';
 import { Agent, interceptors, request } from 'undici';
 import { categorizeError, shouldRetry, toPipelineError } from './index.js';
 
 // Real failures over loopback: each scenario provokes the error the pipeline would meet, then classifies it.
 
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+type Handler = FaultHandler;
 
 async function withServer<T>(handler: Handler, use: (url: string) => Promise<T>): Promise<T> {
-  const sockets = new Set<Socket>();
-  const server = http.createServer(handler);
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startFaultServer(handler);
   try {
-    return await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}/asset.mp4`);
+    return await use(server.url('/asset.mp4'));
   } finally {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 }
 
+/** A loopback URL nothing listens on: a port just freed by a server that closed. */
 async function closedPortUrl(): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/`;
+  const server = await startFaultServer(() => undefined);
+  await server.close();
+  return `${server.origin}/`;
 }
 
 /** The rejection of `run()`; a fulfilment fails the test. */

@@ -1,22 +1,10 @@
-import {
-  BAD_RANGES,
-  knobsToQuery,
-  makePayload,
-  parseKnobs,
-  startFaultServer,
-  type FaultServer,
-} from './index.js';
+import { BAD_RANGES, knobsToQuery, makePayload, parseKnobs, startFaultServer } from './index.js';
+import { useKnobServer } from '../test/use-knob-server.js';
 import { httpGet } from './http-get.js';
 
-// The knobs the first suite (fault-server.spec.ts) does not reach, each against a raw node:http client.
+// The knobs the first suite (fault-server().spec.ts) does not reach, each against a raw node:http client.
 
-let server: FaultServer;
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.stats.reset());
+const server = useKnobServer();
 
 const SIZE = 10_000;
 
@@ -42,16 +30,16 @@ describe('knobs travel in the URL', () => {
   });
 
   test('url() appends knobs to a path that already has a query', () => {
-    expect(server.url('/a.png?x=1', { size: 5 })).toBe(`${server.origin}/a.png?x=1&size=5`);
-    expect(server.url('b.png')).toBe(`${server.origin}/b.png`);
+    expect(server().url('/a.png?x=1', { size: 5 })).toBe(`${server().origin}/a.png?x=1&size=5`);
+    expect(server().url('b.png')).toBe(`${server().origin}/b.png`);
   });
 });
 
 describe('payload knobs', () => {
   test('seed changes the bytes, not the size; the same seed under another path gives the same bytes', async () => {
-    const a = await httpGet(server.url('/a.bin', { size: 500, seed: 's1' }));
-    const b = await httpGet(server.url('/b.bin', { size: 500, seed: 's1' }));
-    const c = await httpGet(server.url('/a.bin', { size: 500, seed: 's2' }));
+    const a = await httpGet(server().url('/a.bin', { size: 500, seed: 's1' }));
+    const b = await httpGet(server().url('/b.bin', { size: 500, seed: 's1' }));
+    const c = await httpGet(server().url('/a.bin', { size: 500, seed: 's2' }));
     expect(a.body.equals(b.body)).toBe(true);
     expect(a.body.equals(c.body)).toBe(false);
     expect(a.body.equals(makePayload('bin', 500, 's1').bytes)).toBe(true);
@@ -65,7 +53,7 @@ describe('payload knobs', () => {
     }>((resolve, reject) => {
       void import('node:http').then(({ request }) => {
         const req = request(
-          server.url('/h.png', { size: 700 }),
+          server().url('/h.png', { size: 700 }),
           { method: 'HEAD', agent: false },
           (res) => {
             let body = 0;
@@ -80,35 +68,35 @@ describe('payload knobs', () => {
       });
     });
     expect(response).toEqual({ status: 200, length: '700', body: 0 });
-    expect(server.stats.requests[0]).toMatchObject({ method: 'HEAD', status: 200 });
-    expect(server.stats.bytesSent('/h.png')).toBe(0);
+    expect(server().stats.requests[0]).toMatchObject({ method: 'HEAD', status: 200 });
+    expect(server().stats.bytesSent('/h.png')).toBe(0);
   });
 });
 
 describe('partial-content knobs', () => {
   test('slice answers every request, a plain GET too, with a 206 of at most that many bytes', async () => {
-    const whole = await httpGet(server.url('/s.mp4', { size: SIZE, slice: 4000 }));
+    const whole = await httpGet(server().url('/s.mp4', { size: SIZE, slice: 4000 }));
     expect(whole.status).toBe(206);
     expect(whole.headers['content-range']).toBe(`bytes 0-3999/${SIZE}`);
-    const next = await httpGet(server.url('/s.mp4', { size: SIZE, slice: 4000 }), {
+    const next = await httpGet(server().url('/s.mp4', { size: SIZE, slice: 4000 }), {
       range: 'bytes=8000-',
     });
     expect(next.headers['content-range']).toBe(`bytes 8000-9999/${SIZE}`);
-    expect(next.body.equals(server.payload('/s.mp4', { size: SIZE }).bytes.subarray(8000))).toBe(
+    expect(next.body.equals(server().payload('/s.mp4', { size: SIZE }).bytes.subarray(8000))).toBe(
       true,
     );
   });
 
   test('wholeAs206 answers a plain GET with the whole representation as a 206', async () => {
-    const response = await httpGet(server.url('/w.mp4', { size: SIZE, wholeAs206: true }));
+    const response = await httpGet(server().url('/w.mp4', { size: SIZE, wholeAs206: true }));
     expect(response.status).toBe(206);
     expect(response.headers['content-range']).toBe(`bytes 0-9999/${SIZE}`);
     expect(response.body.length).toBe(SIZE);
   });
 
   test('the ETag is strong and follows the payload bytes', async () => {
-    const one = await httpGet(server.url('/e.bin', { size: 100, seed: 'a' }));
-    const two = await httpGet(server.url('/e.bin', { size: 100, seed: 'b' }));
+    const one = await httpGet(server().url('/e.bin', { size: 100, seed: 'a' }));
+    const two = await httpGet(server().url('/e.bin', { size: 100, seed: 'b' }));
     expect(one.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(one.headers.etag).not.toBe(two.headers.etag);
   });
@@ -128,7 +116,7 @@ describe('partial-content knobs', () => {
   test.each(BAD_RANGES.map((bad) => [bad]))(
     'badRange=%s sends the inconsistent 206 it names',
     async (bad) => {
-      const url = server.url(`/bad-${bad}.bin`, { size: SIZE, badRange: bad, times: 1 });
+      const url = server().url(`/bad-${bad}.bin`, { size: SIZE, badRange: bad, times: 1 });
       const response = await httpGet(url, { range: 'bytes=5000-' });
       const want = expected[bad];
       expect(response.status).toBe(206);
@@ -144,7 +132,9 @@ describe('partial-content knobs', () => {
   );
 
   test('badRange leaves a request without Range alone', async () => {
-    const response = await httpGet(server.url('/plain.bin', { size: SIZE, badRange: 'long-body' }));
+    const response = await httpGet(
+      server().url('/plain.bin', { size: SIZE, badRange: 'long-body' }),
+    );
     expect(response.status).toBe(200);
     expect(response.body.length).toBe(SIZE);
   });
@@ -155,12 +145,12 @@ describe('redirect and status knobs', () => {
     const other = await startFaultServer();
     try {
       const target = other.url('/there.png', { size: 100 });
-      const response = await httpGet(server.url('/here.png', { redirectTo: target }));
+      const response = await httpGet(server().url('/here.png', { redirectTo: target }));
       expect(response.status).toBe(302);
       expect(response.headers.location).toBe(target);
-      expect(server.stats.redirects('/here.png')).toBe(1);
-      expect(server.stats.hits('/here.png')).toBe(0);
-      expect(server.stats.requests[0]).toMatchObject({ redirect: true, status: 302 });
+      expect(server().stats.redirects('/here.png')).toBe(1);
+      expect(server().stats.hits('/here.png')).toBe(0);
+      expect(server().stats.requests[0]).toMatchObject({ redirect: true, status: 302 });
       expect((await httpGet(target)).status).toBe(200);
       expect(other.stats.hits('/there.png')).toBe(1);
     } finally {
@@ -169,10 +159,10 @@ describe('redirect and status knobs', () => {
   });
 
   test('status without retryAfter sends no Retry-After; the record says faulty and the status', async () => {
-    const response = await httpGet(server.url('/gone.png', { status: 410 }));
+    const response = await httpGet(server().url('/gone.png', { status: 410 }));
     expect(response.status).toBe(410);
     expect(response.headers['retry-after']).toBeUndefined();
-    expect(server.stats.requests[0]).toMatchObject({
+    expect(server().stats.requests[0]).toMatchObject({
       key: '/gone.png',
       status: 410,
       faulty: true,
@@ -181,12 +171,12 @@ describe('redirect and status knobs', () => {
   });
 
   test('headersDelayMs and resetAfter apply only while faulty (times)', async () => {
-    const url = server.url('/once.mp4', { size: SIZE, resetAfter: 100, times: 1 });
+    const url = server().url('/once.mp4', { size: SIZE, resetAfter: 100, times: 1 });
     expect((await httpGet(url)).error?.code).toBe('ECONNRESET');
     const second = await httpGet(url);
     expect(second.error).toBeUndefined();
     expect(second.body.length).toBe(SIZE);
-    expect(server.stats.requests.map((r) => r.faulty)).toEqual([true, false]);
-    expect(server.stats.bytesSent('/once.mp4')).toBe(100 + SIZE);
+    expect(server().stats.requests.map((r) => r.faulty)).toEqual([true, false]);
+    expect(server().stats.bytesSent('/once.mp4')).toBe(100 + SIZE);
   });
 });

@@ -1,25 +1,14 @@
 import { request } from 'node:http';
-import {
-  CONTENT_TYPES,
-  makePayload,
-  sha256Hex,
-  startFaultServer,
-  type FaultServer,
-} from './index.js';
+import { CONTENT_TYPES, makePayload, sha256Hex, startFaultServer } from './index.js';
+import { useKnobServer } from '../test/use-knob-server.js';
 import { httpGet } from './http-get.js';
 
-let server: FaultServer;
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.stats.reset());
+const server = useKnobServer();
 
 describe('fault server: payloads', () => {
   test('serves deterministic payloads whose bytes and digest match payload()', async () => {
-    const response = await httpGet(server.url('/a/scene.mp4', { size: 5000 }));
-    const expected = server.payload('/a/scene.mp4', { size: 5000 });
+    const response = await httpGet(server().url('/a/scene.mp4', { size: 5000 }));
+    const expected = server().payload('/a/scene.mp4', { size: 5000 });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe(CONTENT_TYPES.mp4);
     expect(response.headers['content-length']).toBe('5000');
@@ -50,21 +39,21 @@ describe('fault server: payloads', () => {
 
   test('kind and contentType knobs serve wrong content under a media name', async () => {
     const response = await httpGet(
-      server.url('/wrong.png', { kind: 'html', contentType: 'image/png', size: 300 }),
+      server().url('/wrong.png', { kind: 'html', contentType: 'image/png', size: 300 }),
     );
     expect(response.headers['content-type']).toBe('image/png');
     expect(response.body.toString('latin1')).toMatch(/^<!doctype html>/);
   });
 
   test('chunked sends no Content-Length', async () => {
-    const response = await httpGet(server.url('/c.bin', { chunked: true, size: 200_000 }));
+    const response = await httpGet(server().url('/c.bin', { chunked: true, size: 200_000 }));
     expect(response.headers['content-length']).toBeUndefined();
     expect(response.headers['transfer-encoding']).toBe('chunked');
     expect(response.body.length).toBe(200_000);
   });
 
   test('unknown knobs are a 400, not a silent default', async () => {
-    const response = await httpGet(`${server.origin}/x.png?bogus=1`);
+    const response = await httpGet(`${server().origin}/x.png?bogus=1`);
     expect(response.status).toBe(400);
     expect(response.body.toString()).toMatch(/unknown fault knob bogus/);
   });
@@ -72,26 +61,26 @@ describe('fault server: payloads', () => {
 
 describe('fault server: faults and counting', () => {
   test('status n times then success, counted per key', async () => {
-    const url = server.url('/flaky.png', { status: 503, times: 2 });
+    const url = server().url('/flaky.png', { status: 503, times: 2 });
     expect((await httpGet(url)).status).toBe(503);
     expect((await httpGet(url)).status).toBe(503);
     expect((await httpGet(url)).status).toBe(200);
-    expect(server.stats.hits('/flaky.png')).toBe(3);
-    expect(server.stats.requests.map((r) => r.faulty)).toEqual([true, true, false]);
+    expect(server().stats.hits('/flaky.png')).toBe(3);
+    expect(server().stats.requests.map((r) => r.faulty)).toEqual([true, true, false]);
   });
 
   test('the key knob groups different paths under one counter', async () => {
-    await httpGet(server.url('/one.png', { key: 'shared' }));
-    await httpGet(server.url('/two.png', { key: 'shared' }));
-    expect(server.stats.hits('shared')).toBe(2);
+    await httpGet(server().url('/one.png', { key: 'shared' }));
+    await httpGet(server().url('/two.png', { key: 'shared' }));
+    expect(server().stats.hits('shared')).toBe(2);
   });
 
   test('Retry-After in seconds and as an HTTP date', async () => {
-    const seconds = await httpGet(server.url('/r1.png', { status: 429, retryAfter: 3 }));
+    const seconds = await httpGet(server().url('/r1.png', { status: 429, retryAfter: 3 }));
     expect(seconds.status).toBe(429);
     expect(seconds.headers['retry-after']).toBe('3');
     const date = await httpGet(
-      server.url('/r2.png', { status: 503, retryAfter: { dateInSeconds: 60 } }),
+      server().url('/r2.png', { status: 503, retryAfter: { dateInSeconds: 60 } }),
     );
     const at = Date.parse(String(date.headers['retry-after']));
     expect(at - Date.now()).toBeGreaterThan(55_000);
@@ -99,7 +88,7 @@ describe('fault server: faults and counting', () => {
   });
 
   test('resetAfter sends exactly N body bytes, then resets the connection', async () => {
-    const response = await httpGet(server.url('/reset.mp4', { size: 100_000, resetAfter: 1000 }));
+    const response = await httpGet(server().url('/reset.mp4', { size: 100_000, resetAfter: 1000 }));
     expect(response.status).toBe(200);
     expect(response.body.length).toBe(1000);
     expect(response.error?.code).toBe('ECONNRESET');
@@ -107,7 +96,7 @@ describe('fault server: faults and counting', () => {
 
   test('truncateAfter declares the full length but closes after N bytes', async () => {
     const response = await httpGet(
-      server.url('/trunc.mp4', { size: 100_000, truncateAfter: 4096 }),
+      server().url('/trunc.mp4', { size: 100_000, truncateAfter: 4096 }),
     );
     expect(response.headers['content-length']).toBe('100000');
     expect(response.body.length).toBe(4096);
@@ -116,27 +105,27 @@ describe('fault server: faults and counting', () => {
 
   test('trickle sends the body in many small chunks, and bytesSent follows it', async () => {
     const response = await httpGet(
-      server.url('/slow.wav', { size: 400, trickleBytes: 100, trickleMs: 5 }),
+      server().url('/slow.wav', { size: 400, trickleBytes: 100, trickleMs: 5 }),
     );
     expect(response.body.length).toBe(400);
     expect(response.chunks).toBe(4);
-    expect(server.stats.bytesSent('/slow.wav')).toBe(400);
+    expect(server().stats.bytesSent('/slow.wav')).toBe(400);
   });
 
   test('peakInFlight counts the requests answered at once', async () => {
     await Promise.all(
-      [1, 2, 3].map((n) => httpGet(server.url(`/p${n}.png`, { headersDelayMs: 100 }))),
+      [1, 2, 3].map((n) => httpGet(server().url(`/p${n}.png`, { headersDelayMs: 100 }))),
     );
-    expect(server.stats.peakInFlight()).toBe(3);
-    await httpGet(server.url('/p4.png'));
-    expect(server.stats.peakInFlight()).toBe(3);
-    server.stats.reset();
-    expect(server.stats.peakInFlight()).toBe(0);
+    expect(server().stats.peakInFlight()).toBe(3);
+    await httpGet(server().url('/p4.png'));
+    expect(server().stats.peakInFlight()).toBe(3);
+    server().stats.reset();
+    expect(server().stats.peakInFlight()).toBe(0);
   });
 
   test('headersDelayMs holds the headers back', async () => {
     const started = Date.now();
-    const response = await httpGet(server.url('/late.png', { headersDelayMs: 150 }));
+    const response = await httpGet(server().url('/late.png', { headersDelayMs: 150 }));
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
@@ -144,21 +133,21 @@ describe('fault server: faults and counting', () => {
 
 describe('fault server: ranges and redirects', () => {
   test('Range requests get a 206 slice of the same payload', async () => {
-    const payload = server.payload('/r.mp4', { size: 10_000 });
-    const response = await httpGet(server.url('/r.mp4', { size: 10_000 }), {
+    const payload = server().payload('/r.mp4', { size: 10_000 });
+    const response = await httpGet(server().url('/r.mp4', { size: 10_000 }), {
       range: 'bytes=2500-',
     });
     expect(response.status).toBe(206);
     expect(response.headers['content-range']).toBe('bytes 2500-9999/10000');
     expect(response.headers['accept-ranges']).toBe('bytes');
     expect(response.body.equals(payload.bytes.subarray(2500))).toBe(true);
-    expect(server.stats.requests[0].range).toBe('bytes=2500-');
-    const past = await httpGet(server.url('/r.mp4', { size: 10_000 }), { range: 'bytes=10000-' });
+    expect(server().stats.requests[0].range).toBe('bytes=2500-');
+    const past = await httpGet(server().url('/r.mp4', { size: 10_000 }), { range: 'bytes=10000-' });
     expect(past.status).toBe(416);
   });
 
   test('ranges: false ignores Range and serves the whole payload', async () => {
-    const response = await httpGet(server.url('/nr.mp4', { size: 10_000, ranges: false }), {
+    const response = await httpGet(server().url('/nr.mp4', { size: 10_000, ranges: false }), {
       range: 'bytes=2500-',
     });
     expect(response.status).toBe(200);
@@ -167,23 +156,27 @@ describe('fault server: ranges and redirects', () => {
   });
 
   test('redirects hop n times, then serve; hops do not count as hits', async () => {
-    let url = server.url('/moved.png', { redirects: 2 });
+    let url = server().url('/moved.png', { redirects: 2 });
     const statuses: number[] = [];
     for (let hop = 0; hop < 3; hop++) {
       const response = await httpGet(url);
       statuses.push(response.status);
       if (response.status === 302)
-        url = new URL(String(response.headers.location), server.origin).toString();
+        url = new URL(String(response.headers.location), server().origin).toString();
     }
     expect(statuses).toEqual([302, 302, 200]);
-    expect(server.stats.redirects('/moved.png')).toBe(2);
-    expect(server.stats.hits('/moved.png')).toBe(1);
+    expect(server().stats.redirects('/moved.png')).toBe(2);
+    expect(server().stats.hits('/moved.png')).toBe(1);
   });
 
   test('a redirect loop cycles between two URLs forever', async () => {
-    const first = await httpGet(server.url('/loop.png', { redirects: 'loop' }));
-    const second = await httpGet(new URL(String(first.headers.location), server.origin).toString());
-    const third = await httpGet(new URL(String(second.headers.location), server.origin).toString());
+    const first = await httpGet(server().url('/loop.png', { redirects: 'loop' }));
+    const second = await httpGet(
+      new URL(String(first.headers.location), server().origin).toString(),
+    );
+    const third = await httpGet(
+      new URL(String(second.headers.location), server().origin).toString(),
+    );
     expect([first.status, second.status, third.status]).toEqual([302, 302, 302]);
     expect(third.headers.location).toBe(first.headers.location);
   });

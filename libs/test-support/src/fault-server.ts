@@ -223,21 +223,16 @@ export async function startFaultServer(
       return result;
     }) as ServerResponse['writeHead'];
     // Body bytes are counted as they are handed to the socket, whoever writes them.
-    const count = (chunk: unknown, encoding?: unknown): void => {
-      const length = chunkLength(chunk, encoding);
-      increment(sentCounts, record.key, length);
-      totalSent += length;
-    };
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    res.write = ((...args: unknown[]) => {
-      count(args[0], args[1]);
-      return write(...args);
-    }) as ServerResponse['write'];
-    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-    res.end = ((...args: unknown[]) => {
-      count(args[0], args[1]);
-      return end(...args);
-    }) as ServerResponse['end'];
+    const counting =
+      (send: (...args: unknown[]) => unknown) =>
+      (...args: unknown[]): unknown => {
+        const length = chunkLength(args[0], args[1]);
+        increment(sentCounts, record.key, length);
+        totalSent += length;
+        return send(...args);
+      };
+    res.write = counting(res.write.bind(res) as never) as ServerResponse['write'];
+    res.end = counting(res.end.bind(res) as never) as ServerResponse['end'];
     requests.push(record);
     return { record, settle };
   };

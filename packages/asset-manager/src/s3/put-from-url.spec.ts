@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, isPipelineError, type PipelineError } from '@ad-pipeline/errors';
-import { startFaultServer, type FaultServer } from '@ad-pipeline/test-support';
+import { sha256Hex as sha256, startFaultServer, type FaultServer } from '@ad-pipeline/test-support';
 import { AssetManager } from '../asset-manager.js';
 import { makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir } from '../../test/helpers.js';
 import { startS3Server, type S3TestServer } from '../../test/s3/s3-server.js';
@@ -11,7 +10,6 @@ import { S3JobStore } from './s3-job-store.js';
 
 jest.setTimeout(60_000);
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const MiB = 1024 * 1024;
 const open = { blockPrivateNetworks: false } as const;
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY';
@@ -25,7 +23,6 @@ const files: Record<string, Buffer> = {
 let server: S3TestServer;
 let direct: S3Client;
 let provider: FaultServer;
-let origin: string;
 let dir: string;
 
 beforeAll(async () => {
@@ -58,7 +55,6 @@ beforeAll(async () => {
       response.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body);
     }
   });
-  origin = provider.origin;
 });
 afterAll(async () => {
   await provider.close();
@@ -87,7 +83,7 @@ describe('putFromUrl', () => {
   const store = (): S3JobStore => new S3JobStore({ bucket: server.bucket, client: server.client() });
 
   test('streams a provider URL into the store with its SHA-256 and content type; restore verifies it', async () => {
-    const stored = await store().putFromUrl('job-url', 'scenes/scene-1.mp4', `${origin}/video.mp4`, { ...open, kind: 'video' });
+    const stored = await store().putFromUrl('job-url', 'scenes/scene-1.mp4', `${provider.origin}/video.mp4`, { ...open, kind: 'video' });
     const bytes = files['/video.mp4'] as Buffer;
     expect(stored).toMatchObject({
       relativePath: 'scenes/scene-1.mp4',
@@ -105,14 +101,14 @@ describe('putFromUrl', () => {
   });
 
   test('CDN slices are streamed on in order: the object is the whole body', async () => {
-    const stored = await store().putFromUrl('job-sliced', 'scenes/a.mp4', `${origin}/sliced`, open);
+    const stored = await store().putFromUrl('job-sliced', 'scenes/a.mp4', `${provider.origin}/sliced`, open);
     expect(stored.sha256).toBe(sha256(files['/video.mp4'] as Buffer));
     expect(provider.stats.requests.length).toBeGreaterThan(2);
   });
 
   test('a server that starts over from byte 0 mid-stream is refused: a stream cannot take bytes back', async () => {
     const error = await rejectsWith(
-      store().putFromUrl('job-restart', 'scenes/a.mp4', `${origin}/sliced-then-whole`, open),
+      store().putFromUrl('job-restart', 'scenes/a.mp4', `${provider.origin}/sliced-then-whole`, open),
       ErrorCode.ASSET_DOWNLOAD_FAILED,
     );
     expect(error.details['reason']).toBe('restart-not-possible');
@@ -121,7 +117,7 @@ describe('putFromUrl', () => {
   });
 
   test('a body larger than one part goes up in parts and arrives whole', async () => {
-    const stored = await store().putFromUrl('job-url-large', 'final/ad.mp4', `${origin}/large.mp4`, open);
+    const stored = await store().putFromUrl('job-url-large', 'final/ad.mp4', `${provider.origin}/large.mp4`, open);
     expect(stored.sha256).toBe(sha256(files['/large.mp4'] as Buffer));
     expect(server.seen.some((request) => request.query.has('partNumber'))).toBe(true);
     expect(await keysOf('job-url-large')).toEqual(['job-url-large/final/ad.mp4']);
@@ -135,7 +131,7 @@ describe('putFromUrl', () => {
     ['HTTP 500', '/error', {}, ErrorCode.ASSET_DOWNLOAD_FAILED],
     ['HTTP 404', '/missing', {}, ErrorCode.ASSET_DOWNLOAD_FAILED],
   ])('%s: %s fails with %s and leaves no object at all', async (_name, route, options, code) => {
-    const error = await rejectsWith(store().putFromUrl('job-bad', 'final/ad.mp4', `${origin}${route}`, { ...open, ...options }), code);
+    const error = await rejectsWith(store().putFromUrl('job-bad', 'final/ad.mp4', `${provider.origin}${route}`, { ...open, ...options }), code);
     if (route === '/error') expect({ status: error.details['upstreamStatus'], retryable: error.retryable }).toEqual({ status: 500, retryable: true });
     if (route === '/missing') expect(error.retryable).toBe(false);
     expect(await keysOf('job-bad')).toEqual([]);
@@ -143,11 +139,11 @@ describe('putFromUrl', () => {
 
   test('the SSRF guard: blockPrivateNetworks and allowHosts refuse before the provider is reached', async () => {
     await rejectsWith(
-      store().putFromUrl('job-guard', 'final/ad.mp4', `${origin}/video.mp4`, { blockPrivateNetworks: true }),
+      store().putFromUrl('job-guard', 'final/ad.mp4', `${provider.origin}/video.mp4`, { blockPrivateNetworks: true }),
       ErrorCode.INVALID_INPUT,
     );
     await rejectsWith(
-      store().putFromUrl('job-guard', 'final/ad.mp4', `${origin}/video.mp4`, { ...open, allowHosts: ['cdn.example.com'] }),
+      store().putFromUrl('job-guard', 'final/ad.mp4', `${provider.origin}/video.mp4`, { ...open, allowHosts: ['cdn.example.com'] }),
       ErrorCode.INVALID_INPUT,
     );
     await rejectsWith(store().putFromUrl('job-guard', 'final/ad.mp4', 'file:///etc/passwd'), ErrorCode.INVALID_INPUT);
@@ -157,7 +153,7 @@ describe('putFromUrl', () => {
 
   test('expect (media probing) is refused: it needs the whole file', async () => {
     const options = { ...open, expect: { kind: 'video' } } as Parameters<S3JobStore['putFromUrl']>[3];
-    await rejectsWith(store().putFromUrl('job-expect', 'final/ad.mp4', `${origin}/video.mp4`, options), ErrorCode.INVALID_INPUT);
+    await rejectsWith(store().putFromUrl('job-expect', 'final/ad.mp4', `${provider.origin}/video.mp4`, options), ErrorCode.INVALID_INPUT);
     expect(provider.stats.requests).toEqual([]);
   });
 
@@ -168,8 +164,8 @@ describe('putFromUrl', () => {
         (error: unknown) => (isPipelineError(error) ? error.code : 'not a PipelineError'),
       );
     const manager = new AssetManager('job-default', { baseDir: dir });
-    const viaDisk = await outcome(manager.downloadFile(`${origin}/video.mp4`, 'ad.mp4', 'final'));
-    const viaStore = await outcome(store().putFromUrl('job-default', 'final/ad.mp4', `${origin}/video.mp4`));
+    const viaDisk = await outcome(manager.downloadFile(`${provider.origin}/video.mp4`, 'ad.mp4', 'final'));
+    const viaStore = await outcome(store().putFromUrl('job-default', 'final/ad.mp4', `${provider.origin}/video.mp4`));
     expect(viaStore).toBe(viaDisk);
   });
 
@@ -179,13 +175,13 @@ describe('putFromUrl', () => {
       action: { kind: 'access-denied' },
       times: 100,
     });
-    await rejectsWith(store().putFromUrl('job-denied', 'final/ad.mp4', `${origin}/large.mp4`, open), ErrorCode.PERMISSION_DENIED);
+    await rejectsWith(store().putFromUrl('job-denied', 'final/ad.mp4', `${provider.origin}/large.mp4`, open), ErrorCode.PERMISSION_DENIED);
     expect(await keysOf('job-denied')).toEqual([]);
   });
 
   test('an expired presigned URL as source is a permanent failure whose renderings hold no signature', async () => {
     const s3 = store();
-    await s3.putFromUrl('job-src', 'final/ad.mp4', `${origin}/video.mp4`, open);
+    await s3.putFromUrl('job-src', 'final/ad.mp4', `${provider.origin}/video.mp4`, open);
     const url = await s3.presignUrl('job-src', 'final/ad.mp4', { expiresInSec: 1 });
     const signature = new URL(url).searchParams.get('X-Amz-Signature') as string;
     expect(signature).toMatch(/^[0-9a-f]{64}$/);

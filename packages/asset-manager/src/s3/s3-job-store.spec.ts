@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -9,6 +8,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ErrorCode } from '@ad-pipeline/errors';
+import { sha256Hex as sha256 } from '@ad-pipeline/test-support';
 import { AssetManager } from '../asset-manager.js';
 import { listTree, makeTempDir, mp4Bytes, pngBytes, rejectsWith, removeDir, wavBytes } from '../../test/helpers.js';
 import { startS3Server, type S3TestServer } from '../../test/s3/s3-server.js';
@@ -16,7 +16,6 @@ import { S3JobStore } from './s3-job-store.js';
 
 jest.setTimeout(60_000);
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const MiB = 1024 * 1024;
 
 let server: S3TestServer;

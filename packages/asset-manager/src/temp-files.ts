@@ -1,4 +1,12 @@
-import { closeSync, constants, fstat, fstatSync, open as openFd, openSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstat,
+  fstatSync,
+  open as openFd,
+  openSync,
+  unlinkSync,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
@@ -115,7 +123,11 @@ export async function createTempFileFd(
   tempPath: string,
   { readable = false }: { readable?: boolean } = {},
 ): Promise<{ fd: number; identity: FileIdentity }> {
-  const fd = await promisify(openFd)(tempPath, readable ? CREATE_READABLE_FLAGS : CREATE_FLAGS, 0o666);
+  const fd = await promisify(openFd)(
+    tempPath,
+    readable ? CREATE_READABLE_FLAGS : CREATE_FLAGS,
+    0o666,
+  );
   try {
     return { fd, identity: identityOf(await promisify(fstat)(fd)) };
   } catch (error) {

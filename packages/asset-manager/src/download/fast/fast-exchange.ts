@@ -287,10 +287,12 @@ function exchangeOn(
     // is set: a failed create must not look like a stale connection.)
     const ready =
       state.offset === 0 && state.identity === undefined
-        ? createTempFileFd(state.tempPath, { readable: options.sha256 !== undefined }).then((file) => {
-            if (settled) discardCreated(file.fd, state.tempPath);
-            else created = file;
-          })
+        ? createTempFileFd(state.tempPath, { readable: options.sha256 !== undefined }).then(
+            (file) => {
+              if (settled) discardCreated(file.fd, state.tempPath);
+              else created = file;
+            },
+          )
         : Promise.resolve();
     connection.user = user;
     const send = (socket: Socket) => {

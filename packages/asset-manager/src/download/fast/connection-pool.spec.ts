@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -303,6 +304,61 @@ describe('the socket path keeps connections alive', () => {
       await server.close();
     }
   });
+});
+
+describe('several bodies at once (file writes queued for the thread pool)', () => {
+  it('writes every file byte for byte: chunked in small chunks, Content-Length, sha256 on a thread', async () => {
+    // Small chunks put many slices of one read buffer in the write queue; bodies of unknown
+    // length and of 17 MiB are hashed by the overlapped hasher, which reads back what the queued
+    // writes put in the file.
+    const small = payload(3 * 1024 * 1024, 3);
+    const big = payload(17 * 1024 * 1024, 5);
+    const server = http.createServer((req, res) => {
+      if (req.url?.startsWith('/chunked')) {
+        res.writeHead(200); // no Content-Length: node:http sends it chunked, one chunk per write
+        let at = 0;
+        const pump = () => {
+          while (at < small.length) {
+            const piece = small.subarray(at, at + 1000 + (at % 7));
+            at += piece.length;
+            if (!res.write(piece)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+        return;
+      }
+      res.writeHead(200, { 'content-length': String(big.length) });
+      res.end(big);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bodyOf = (name: string) => (name.startsWith('chunked') ? small : big);
+    const digestOf = (name: string) => createHash('sha256').update(bodyOf(name)).digest('hex');
+    try {
+      const names = ['chunked-1', 'length-1', 'chunked-2', 'length-2', 'chunked-3', 'length-3'];
+      const files = await Promise.all(
+        names.map((name) => fetchTo(`${origin}/${name}`, name, open, { sha256: digestOf(name) })),
+      );
+      files.forEach((file, index) =>
+        expect(file.equals(bodyOf(names[index] as string))).toBe(true),
+      );
+      const wrong = await Promise.allSettled(
+        ['chunked-4', 'length-4'].map((name) =>
+          fetchTo(`${origin}/${name}`, name, open, { sha256: '0'.repeat(64) }),
+        ),
+      );
+      for (const result of wrong) {
+        expect(result.status).toBe('rejected');
+        const reason: unknown = (result as PromiseRejectedResult).reason;
+        expect(isPipelineError(reason) && reason.details['reason']).toBe('checksum-mismatch');
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 30_000);
 });
 
 describe('keepAliveTimeoutMs', () => {

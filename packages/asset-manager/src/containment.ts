@@ -34,7 +34,10 @@ async function mkdirIfMissing(dir: string, mode: number): Promise<void> {
  */
 async function assertPrivateDir(dir: string, role: 'baseDir' | 'jobDir'): Promise<void> {
   const uid = process.geteuid?.();
-  if (uid === undefined) return;
+  if (uid === undefined) {
+    await stat(dir); // no owners to check, but a missing dir still says so (ENOENT)
+    return;
+  }
   const [link, target] = await Promise.all([lstat(dir), stat(dir)]);
   const problem =
     link.uid !== uid || target.uid !== uid
@@ -58,17 +61,34 @@ async function assertPrivateDir(dir: string, role: 'baseDir' | 'jobDir'): Promis
  * pre-created in the shared temp directory.
  */
 export async function ensurePrivateJobRoot(baseDir: string, jobDir: string): Promise<void> {
-  try {
-    await mkdirIfMissing(baseDir, 0o700);
-  } catch (error) {
-    if (errnoCode(error) !== 'ENOENT') throw error;
-    // Parents are created only when missing: the common case costs one mkdir.
-    await mkdir(path.dirname(baseDir), { recursive: true });
-    await mkdirIfMissing(baseDir, 0o700);
+  // Checked first, created only when missing: the common case (both exist) is two lstat/stat pairs
+  // and no EEXIST error to build. A directory made between the check and the mkdir is checked too.
+  if (!(await checkPrivateDir(baseDir, 'baseDir'))) {
+    try {
+      await mkdirIfMissing(baseDir, 0o700);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+      // Parents are created only when missing.
+      await mkdir(path.dirname(baseDir), { recursive: true });
+      await mkdirIfMissing(baseDir, 0o700);
+    }
+    await assertPrivateDir(baseDir, 'baseDir');
   }
-  await assertPrivateDir(baseDir, 'baseDir');
-  await mkdirIfMissing(jobDir, 0o700);
-  await assertPrivateDir(jobDir, 'jobDir');
+  if (!(await checkPrivateDir(jobDir, 'jobDir'))) {
+    await mkdirIfMissing(jobDir, 0o700);
+    await assertPrivateDir(jobDir, 'jobDir');
+  }
+}
+
+/** {@link assertPrivateDir}, but `false` when `dir` does not exist (nothing to check yet). */
+async function checkPrivateDir(dir: string, role: 'baseDir' | 'jobDir'): Promise<boolean> {
+  try {
+    await assertPrivateDir(dir, role);
+    return true;
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 /**

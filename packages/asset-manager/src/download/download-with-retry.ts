@@ -55,7 +55,8 @@ export async function downloadToFileWithRetry(
     const result = await pRetry(
       async (attempt) => {
         attempts = attempt;
-        state.offset = resume ? await resumableOffset(state) : 0;
+        // The first attempt has nothing to resume: its temp path is fresh and no file was opened.
+        state.offset = resume && attempt > 1 ? await resumableOffset(state) : 0;
         return transfer(parsed, state, options, ctx, source);
       },
       {

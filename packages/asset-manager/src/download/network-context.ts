@@ -1,6 +1,8 @@
 import { ValidationError } from '@ad-pipeline/errors';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { trackConnects, type ConnectStage, type ConnectTracker } from './connect-tracker.js';
+import { ConnectionPool } from './fast/connection-pool.js';
+import type { SocketRoute } from './fast/fast-exchange.js';
 import { createGuardedConnector } from './guarded-connector.js';
 import { createHostMatcher, createTrustedHostMatcher, normalizeHost } from './host-patterns.js';
 import { blockedHostError } from './url-policy.js';
@@ -32,12 +34,12 @@ export interface NetworkContext {
   /** Ends the connections being opened to `url`'s origin: a deadline fired while connecting. */
   readonly abandonConnect: (url: URL, reason: Error) => void;
   /**
-   * Builds a connector with extra socket options (the socket fast path's `onread`), applying the
-   * same address guard as the dispatcher; `undefined` when the caller gave a `dispatcher` (a proxy,
-   * a mock, HTTP/2): then every request goes through it.
+   * How the socket path (`fast/`) connects: a connector with extra socket options (`onread`)
+   * applying the same address guard as the dispatcher, and the idle connections of that guard
+   * policy; `undefined` when the caller gave a `dispatcher` (a proxy, a mock, HTTP/2): then every
+   * request goes through it.
    */
-  readonly connectorFor:
-    ((connect: buildConnector.BuildOptions) => buildConnector.connector) | undefined;
+  readonly socketRoute: SocketRoute | undefined;
 }
 
 // Keep-alive connections are pooled per origin by the Agent, so every download shares them.
@@ -48,6 +50,17 @@ const AGENT_OPTIONS = {
 
 let sharedAgent: Agent | undefined;
 const guardedAgents = new Map<string, Agent>();
+// The socket path's idle connections, one pool per address policy like the Agents ('' = no guard).
+const pools = new Map<string, ConnectionPool>();
+
+function poolFor(policy: string): ConnectionPool {
+  let pool = pools.get(policy);
+  if (pool === undefined) {
+    pool = new ConnectionPool();
+    pools.set(policy, pool);
+  }
+  return pool;
+}
 // Every Agent we make opens its connections through a tracker (deadline phases, 1xx handling).
 const trackers = new WeakMap<Dispatcher, ConnectTracker>();
 
@@ -96,13 +109,17 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
     },
     connectStage: (url) => trackers.get(current())?.stageOf(url),
     abandonConnect: (url, reason) => trackers.get(current())?.abandon(url, reason),
-    connectorFor:
-      dispatcher !== undefined
-        ? undefined
-        : (connect) =>
-            blockPrivateNetworks
-              ? createGuardedConnector(isTrusted, { connect })
-              : buildConnector(connect),
+    get socketRoute(): SocketRoute | undefined {
+      if (dispatcher !== undefined) return undefined;
+      return {
+        connectorFor: (connect) =>
+          blockPrivateNetworks
+            ? createGuardedConnector(isTrusted, { connect })
+            : buildConnector(connect),
+        // Looked up on each use, like the dispatcher, so a context outlives `closeSharedAgents()`.
+        pool: poolFor(blockPrivateNetworks ? policyKey(allowList ?? []) : ''),
+      };
+    },
     assertHostAllowed: (url) => {
       if (allowList !== undefined && !isListed(url.hostname)) {
         throw blockedHostError(normalizeHost(url.hostname), 'host-not-allowed');
@@ -117,7 +134,7 @@ function defaultAgent(): Agent {
 }
 
 function guardedAgent(allowList: readonly string[], isTrusted: (host: string) => boolean): Agent {
-  const key = JSON.stringify([...allowList].sort());
+  const key = policyKey(allowList);
   let agent = guardedAgents.get(key);
   if (agent === undefined) {
     // Hosts listed exactly on allowHosts were listed on purpose (e.g. an internal CDN): they skip the address check.
@@ -125,6 +142,11 @@ function guardedAgent(allowList: readonly string[], isTrusted: (host: string) =>
     guardedAgents.set(key, agent);
   }
   return agent;
+}
+
+/** One key per guard policy: the sorted `allowHosts` list (the guard is on). */
+function policyKey(allowList: readonly string[]): string {
+  return JSON.stringify([...allowList].sort());
 }
 
 function validateAllowHosts(
@@ -141,12 +163,15 @@ function validateAllowHosts(
 }
 
 /**
- * Closes the shared and guarded Agents and their keep-alive sockets (for tests and graceful shutdown).
- * Contexts stay usable: their next download opens a fresh Agent.
+ * Closes the shared and guarded Agents and every keep-alive socket, the socket path's idle
+ * connections included (for tests and graceful shutdown). Contexts stay usable: their next
+ * download opens fresh connections.
  */
 export async function closeSharedAgents(): Promise<void> {
   const agents = [...(sharedAgent ? [sharedAgent] : []), ...guardedAgents.values()];
   sharedAgent = undefined;
   guardedAgents.clear();
+  for (const pool of pools.values()) pool.close();
+  pools.clear();
   await Promise.all(agents.map((agent) => agent.close()));
 }

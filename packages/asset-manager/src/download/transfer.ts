@@ -130,8 +130,9 @@ async function followRedirects(
     const request: Exchange = { url, headers, state, options, source, deadline, ctx, progress };
     // Plain HTTP without a caller's dispatcher takes the socket path (fast/); the rest, undici.
     // The fast path writes to the temp file itself; a destination stream takes the undici path.
-    const outcome = state.destination === undefined && fastPathApplies(url, ctx.connectorFor)
-      ? await fastExchange(ctx.connectorFor as NonNullable<NetworkContext['connectorFor']>, {
+    const route = ctx.socketRoute;
+    const outcome = state.destination === undefined && fastPathApplies(url, route)
+      ? await fastExchange(route, {
           url,
           headers,
           state,

@@ -1,11 +1,19 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 
-/** Read size of the file streams: large reads keep the server from being the bottleneck. */
+/** Size of each read of the file: large reads keep the server from being the bottleneck. */
 const READ_CHUNK_BYTES = 1024 * 1024;
+/** Reads one response may have queued on its socket at once (its share of the buffers). */
+const BUFFERS_PER_RESPONSE = 4;
+/**
+ * Read buffers shared by every response and reused once the socket has taken their bytes: a fresh
+ * 1 MiB buffer per read (what `fs.createReadStream` does) cost this server ~1.1 s of CPU per GiB
+ * against ~0.6 s with reuse (page faults and GC), which made the server, not the clients, the
+ * bound of the Node-server figures.
+ */
+const idleBuffers: Buffer[] = [];
 
 /** An inclusive byte range of a file. */
 interface ByteRange {
@@ -48,8 +56,8 @@ function reply(res: ServerResponse, status: number, headers: Record<string, stri
 }
 
 /**
- * A `node:http` request handler that serves the regular files under `root` from disk with
- * `fs` streams: GET and HEAD, `Content-Length`, and single `Range` requests (206/416).
+ * A `node:http` request handler that serves the regular files under `root` from disk through a
+ * few reused 1 MiB read buffers: GET and HEAD, `Content-Length`, and single `Range` requests (206/416).
  */
 export function createFileHandler(root: string): (req: IncomingMessage, res: ServerResponse) => void {
   const absoluteRoot = path.resolve(root);
@@ -81,5 +89,55 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
     res.end();
     return;
   }
-  await pipeline(createReadStream(file, { start, end, highWaterMark: READ_CHUNK_BYTES }), res);
+  const fd = openSync(file, 'r');
+  try {
+    await sendRange(res, fd, start, end);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes bytes `start..end` (inclusive) of `fd` to `res` through at most `BUFFERS_PER_RESPONSE`
+ * reused buffers: a buffer is read into again only after the socket has taken its bytes (the
+ * write callback), which is also the back-pressure. Resolves when the last byte is handed over, or
+ * when the client goes away.
+ */
+function sendRange(res: ServerResponse, fd: number, start: number, end: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const mine: Buffer[] = [];
+    for (let i = 0; i < BUFFERS_PER_RESPONSE; i += 1)
+      mine.push(idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES));
+    let position = start;
+    let inFlight = 0;
+    let settled = false;
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      idleBuffers.push(...mine);
+      if (error) reject(error);
+      else resolve();
+    };
+    res.once('close', () => settle());
+    const pump = () => {
+      while (mine.length > 0 && position <= end && !settled) {
+        const buffer = mine.pop() as Buffer;
+        const length = readSync(fd, buffer, 0, Math.min(READ_CHUNK_BYTES, end - position + 1), position);
+        if (length === 0) {
+          settle(new Error('file shrank while being served'));
+          return;
+        }
+        position += length;
+        inFlight += 1;
+        res.write(length === READ_CHUNK_BYTES ? buffer : buffer.subarray(0, length), (error) => {
+          inFlight -= 1;
+          mine.push(buffer);
+          if (error) settle(error);
+          else if (position > end && inFlight === 0) res.end(() => settle());
+          else pump();
+        });
+      }
+    };
+    pump();
+  });
 }

@@ -1,7 +1,7 @@
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, unlinkSync } from 'node:fs';
 import { isIP, type Socket } from 'node:net';
 import { errors, type buildConnector } from 'undici';
-import { openTempFileSync } from '../../temp-files.js';
+import { createTempFileFd, openTempFileSync, type FileIdentity } from '../../temp-files.js';
 import { BodyWatch, isBodyOverflow } from '../body-watch.js';
 import { OverlappedFileHash } from '../checksum.js';
 import {
@@ -17,6 +17,8 @@ import {
 import { planResponse, type BodyPlan } from '../response-plan.js';
 import type { Progress, TransferState } from '../transfer.js';
 import type { DownloadOptions } from '../types.js';
+import { BodyWriter } from './body-writer.js';
+import { PooledConnection, type ConnectionPool, type ConnectionUser } from './connection-pool.js';
 import { requestHead } from './request-head.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
 
@@ -50,15 +52,33 @@ export type FastOutcome = ExchangeOutcome;
 // Thrown from the head handler to stop parsing a response whose body is not wanted (redirect, restart).
 const STOP_BODY = new Error('response body not wanted');
 
-/** Whether the socket path can carry `url` under `connectorFor` (plain HTTP, no caller's dispatcher). */
-export function fastPathApplies(url: URL, connectorFor: unknown): boolean {
-  return connectorFor !== undefined && url.protocol === 'http:';
+/** How the socket path reaches an origin: a connector with the address guard, and the idle connections. */
+export interface SocketRoute {
+  /** Builds a connector applying the context's address guard, with extra socket options (`onread`). */
+  connectorFor: (connect: buildConnector.BuildOptions) => buildConnector.connector;
+  /** Idle keep-alive connections of the same address policy. */
+  pool: ConnectionPool;
 }
 
+/** Whether the socket path can carry `url` on `route` (plain HTTP, no caller's dispatcher). */
+export function fastPathApplies(url: URL, route: SocketRoute | undefined): route is SocketRoute {
+  return route !== undefined && url.protocol === 'http:';
+}
+
+// A reused connection the server had closed before answering: the request goes again on a new one.
+const STALE_CONNECTION = new Error('idle connection closed by the server');
+// Socket-path bodies being written now, in this process: more than one, and writes go to the pool.
+let bodiesInFlight = 0;
+
 /**
- * One `GET` over a socket of its own: the response read with `onread` into one reused buffer of
- * `READ_BUFFER_BYTES`, parsed by `ResponseParser`, and each read's body bytes written to the temp
- * file with one `write(2)` straight from that buffer (no per-read allocation, no stream machinery).
+ * One `GET` on a kept-alive connection of `route.pool` when one is idle, else on a new one: the
+ * response read with `onread` into the connection's one reused buffer of `READ_BUFFER_BYTES`,
+ * parsed by `ResponseParser`, and each read's body bytes written to the temp file with one
+ * `write(2)` straight from that buffer (no per-read allocation, no stream machinery). A response
+ * read whole, with nothing after it, that allows it (`ResponseParser.keepAlive`) leaves its
+ * connection in the pool for the next request to the origin; every other ending closes it. A
+ * request whose reused connection closes before any byte of the answer (the server dropped it
+ * while idle) is sent once more on a new connection, as undici does for idempotent requests.
  *
  * Same contract as the undici exchange: the address guard runs in the connector (connect time),
  * `planResponse` decides redirects/restarts/204-205/inconsistent 206s from the head and
@@ -70,34 +90,57 @@ export function fastPathApplies(url: URL, connectorFor: unknown): boolean {
  * `signal` ends the exchange in any phase (named in `progress.phase`), 1xx heads are skipped by
  * the parser, and the temp file is closed before this settles.
  */
-export function fastExchange(
-  connectorFor: (connect: buildConnector.BuildOptions) => buildConnector.connector,
+export async function fastExchange(route: SocketRoute, request: FastRequest): Promise<FastOutcome> {
+  const idle = route.pool.take(request.url.origin);
+  if (idle !== undefined) {
+    try {
+      return await exchangeOn(route, request, idle);
+    } catch (error) {
+      if (error !== STALE_CONNECTION) throw error;
+    }
+  }
+  return exchangeOn(route, request, undefined);
+}
+
+function exchangeOn(
+  route: SocketRoute,
   request: FastRequest,
+  reused: PooledConnection | undefined,
 ): Promise<FastOutcome> {
   return new Promise((resolve, reject) => {
     const { url, state, options, signal, progress } = request;
     const range = rangeRequest(state);
-    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-    let socket: Socket | undefined;
+    const connection = reused ?? new PooledConnection(READ_BUFFER_BYTES);
     let connecting: Socket | undefined;
-    let fd: number | undefined;
+    let writer: BodyWriter | undefined;
+    let inBody = false;
+    // Reading stopped because both read buffers wait for the file (resumed when one is free).
+    let paused = false;
     let watch: BodyWatch | undefined;
     let plan: BodyPlan | undefined;
     let hasher: OverlappedFileHash | undefined;
+    let keepAliveHeader: string | string[] | undefined;
+    // A fresh download creates its temp file while the request is in flight, off the event loop.
+    let created: { fd: number; identity: FileIdentity } | undefined;
+    let received = false;
+    let kept = false;
     let finishing = false;
     let stopWith: FastOutcome | undefined;
     let settled = false;
 
     const release = () => {
       signal.removeEventListener('abort', onAbort);
-      socket?.destroy();
+      if (!kept) connection.destroy();
       connecting?.destroy();
       hasher?.dispose();
-      if (fd !== undefined) {
-        const open = fd;
-        fd = undefined;
-        closeSync(open);
+      if (created !== undefined) discardCreated(created.fd, state.tempPath);
+      if (inBody) {
+        inBody = false;
+        bodiesInFlight -= 1;
       }
+      const open = writer;
+      writer = undefined;
+      open?.close();
     };
     const fail = (error: unknown) => {
       if (settled) return;
@@ -121,6 +164,9 @@ export function fastExchange(
       resolve(outcome);
     };
     const onAbort = () => fail(signal.reason);
+    // A reused connection that ends before answering was closed while idle: not this request's fault.
+    const failOrRetry = (error: unknown) =>
+      fail(reused !== undefined && !received && !signal.aborted ? STALE_CONNECTION : error);
 
     const onHead = ({ status, headers }: ResponseHead) => {
       progress.phase = 'body';
@@ -131,16 +177,28 @@ export function fastExchange(
       }
       adoptPlan(state, planned, options);
       plan = planned;
+      keepAliveHeader = headers['keep-alive'];
       // A body from a later byte (a resume, a slice) is hashed whole afterwards, so only from byte 0.
       const hash = options.sha256 !== undefined && planned.start === 0;
       const overlapped =
         hash && (planned.total === undefined || planned.total >= OVERLAPPED_HASH_MIN_BYTES);
-      const opened = openTempFileSync(state.tempPath, openMode(state, planned), {
-        readable: overlapped,
-      });
-      fd = opened.fd;
+      const mode = openMode(state, planned);
+      let opened = created;
+      created = undefined;
+      if (opened === undefined || mode.mode !== 'create') {
+        if (opened !== undefined) discardCreated(opened.fd, state.tempPath);
+        opened = openTempFileSync(state.tempPath, mode, { readable: overlapped });
+      }
       state.identity = opened.identity;
-      if (overlapped) hasher = new OverlappedFileHash(fd);
+      const fileHash = overlapped ? new OverlappedFileHash(opened.fd) : undefined;
+      hasher = fileHash;
+      writer = new BodyWriter(opened.fd, planned.start, {
+        onWritten: (position) => fileHash?.advance(position),
+        onFree: resumeReading,
+        onError: fail,
+      });
+      inBody = true;
+      bodiesInFlight += 1;
       const limit = bodyLimit(planned, headers);
       watch = new BodyWatch({
         offset: planned.start,
@@ -152,20 +210,52 @@ export function fastExchange(
         ...(planned.total === undefined ? {} : { total: planned.total }),
         ...(limit === undefined ? {} : { limit }),
       });
-      socket?.setTimeout(options.bodyTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
+      connection.socket?.setTimeout(options.bodyTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
     };
 
     const onBody = (chunk: Buffer, start: number, end: number) => {
       (watch as BodyWatch).watch(chunk.subarray(start, end));
-      // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
-      for (let at = start; at < end;) at += writeSync(fd as number, chunk, at, end - at);
-      hasher?.advance((watch as BodyWatch).bytes);
+      // Alone, one write(2) per read on the event loop is the fastest (nothing to overlap with);
+      // with other bodies in flight the thread pool writes while the event loop reads them.
+      (writer as BodyWriter).write(chunk, start, end, bodiesInFlight <= 1);
     };
+    /** After a read: the next read goes into a buffer no pending write holds, or reading pauses. */
+    const nextReadBuffer = (chunk: Buffer): boolean => {
+      const pending = writer;
+      if (pending === undefined || !pending.holds(chunk)) return true;
+      const free = connection.freeBuffer((buffer) => pending.holds(buffer));
+      if (free !== undefined) {
+        connection.current = free;
+        return true;
+      }
+      // Both held: the other buffer's writes were queued first, so it is free first; read into it then.
+      connection.current = connection.buffers.find((buffer) => buffer !== chunk) as Buffer;
+      paused = true;
+      return false;
+    };
+    function resumeReading(): void {
+      if (!paused || settled || finishing || writer?.holds(connection.current)) return;
+      paused = false;
+      connection.socket?.resume();
+    }
 
-    const complete = async () => {
+    /** The response is whole: `reusable` when its connection may carry the next request. */
+    const complete = async (reusable: boolean) => {
       if (finishing) return;
       finishing = true;
-      socket?.destroy(); // the response is whole; what the connection does next is not ours
+      try {
+        await writer?.drain(); // every byte in the file, and every read buffer free again
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (settled) return;
+      if (reusable && !signal.aborted) {
+        kept = true;
+        route.pool.release(url.origin, connection, keepAliveHeader);
+      } else {
+        connection.destroy();
+      }
       try {
         const body = watch as BodyWatch;
         body.finish();
@@ -177,20 +267,48 @@ export function fastExchange(
     };
 
     const parser = new ResponseParser({ onHead, onBody });
-    const onRead = (nread: number, chunk: Buffer): boolean => {
-      if (settled) return false;
-      try {
-        parser.execute(chunk, 0, nread);
-      } catch (error) {
-        if (error === STOP_BODY) succeed(stopWith as FastOutcome);
-        // Bytes past a 206's range never reached the file: the transfer restarts or fails.
-        else if (isBodyOverflow(error)) succeed(overflowOutcome(plan as BodyPlan));
-        else fail(error);
-        return false;
-      }
-      if (stopWith) succeed(stopWith);
-      else if (parser.complete) void complete();
-      return !settled && !finishing;
+    const user: ConnectionUser = {
+      onRead: (nread, chunk) => {
+        if (settled || finishing) return false;
+        received = true;
+        let ended: number;
+        try {
+          ended = parser.execute(chunk, 0, nread);
+        } catch (error) {
+          if (error === STOP_BODY) succeed(stopWith as FastOutcome);
+          // Bytes past a 206's range never reached the file: the transfer restarts or fails.
+          else if (isBodyOverflow(error)) succeed(overflowOutcome(plan as BodyPlan));
+          else fail(error);
+          return false;
+        }
+        if (stopWith) succeed(stopWith);
+        // Bytes after the response (a server talking out of turn) make the connection unusable.
+        else if (parser.complete) void complete(parser.keepAlive && ended === nread);
+        if (settled || finishing) return false; // the pool resumes a connection it keeps
+        return nextReadBuffer(chunk);
+      },
+      onError: (error) => {
+        if (!finishing) failOrRetry(error);
+      },
+      onEnd: () => {
+        try {
+          parser.end();
+        } catch (error) {
+          failOrRetry(error);
+          return;
+        }
+        if (stopWith) succeed(stopWith);
+        else void complete(false);
+      },
+      onClose: () => {
+        if (!finishing) failOrRetry(new errors.SocketError('other side closed'));
+      },
+      onTimeout: () =>
+        fail(
+          parser.framing === undefined
+            ? new errors.HeadersTimeoutError()
+            : new errors.BodyTimeoutError(),
+        ),
     };
 
     if (signal.aborted) {
@@ -205,10 +323,35 @@ export function fastExchange(
       fail(error);
       return;
     }
+    // A fresh download (nothing written, no file of ours yet) creates its temp file now, off the
+    // event loop, while connecting; the request goes once the file exists. (Before `connection.user`
+    // is set: a failed create must not look like a stale connection.)
+    const ready =
+      state.offset === 0 && state.identity === undefined
+        ? createTempFileFd(state.tempPath, { readable: options.sha256 !== undefined }).then(
+            (file) => {
+              if (settled) discardCreated(file.fd, state.tempPath);
+              else created = file;
+            },
+          )
+        : Promise.resolve();
+    connection.user = user;
+    const send = (socket: Socket) => {
+      ready.then(() => {
+        if (settled) return;
+        progress.phase = 'headers';
+        socket.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
+        socket.write(head);
+      }, fail);
+    };
+    if (reused !== undefined) {
+      send(reused.socket as Socket);
+      return;
+    }
 
     // `onread` reaches `net.connect` through undici's connector options (TcpNetConnectOpts).
-    const connect = connectorFor({
-      onread: { buffer, callback: onRead },
+    const connect = route.connectorFor({
+      onread: { buffer: connection.nextBuffer, callback: connection.onRead },
     } as buildConnector.BuildOptions);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     progress.phase = isIP(hostname) === 0 ? 'dns' : 'connect';
@@ -224,32 +367,9 @@ export function fastExchange(
           opened.destroy(); // aborted while connecting
           return;
         }
-        socket = opened;
-        progress.phase = 'headers';
-        opened.on('error', (socketError) => {
-          if (!finishing) fail(socketError);
-        });
-        opened.on('end', () => {
-          try {
-            parser.end();
-          } catch (endError) {
-            fail(endError);
-            return;
-          }
-          if (stopWith) succeed(stopWith);
-          else void complete();
-        });
-        opened.on('close', () => {
-          if (!finishing) fail(new errors.SocketError('other side closed'));
-        });
-        opened.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, () =>
-          fail(
-            parser.framing === undefined
-              ? new errors.HeadersTimeoutError()
-              : new errors.BodyTimeoutError(),
-          ),
-        );
-        opened.write(head);
+        connecting = undefined; // the connection owns it now (and may keep it)
+        connection.attach(opened);
+        send(opened);
       },
     );
     // A connector that hands back its socket at once (undici's own; the guarded one resolves first)
@@ -261,6 +381,16 @@ export function fastExchange(
       });
     }
   });
+}
+
+/** Closes and removes a temp file this exchange created but never wrote (the response had no body for it). */
+function discardCreated(fd: number, tempPath: string): void {
+  closeSync(fd);
+  try {
+    unlinkSync(tempPath);
+  } catch {
+    // Already gone: what matters is that nothing of ours is left.
+  }
 }
 
 function isSocket(value: unknown): value is Socket {

@@ -14,8 +14,8 @@ const REFUSED = new Set([
 ]);
 
 /**
- * The bytes of a `GET` request for `url` with `headers` (lower-cased names), on a connection used
- * for this one exchange (`connection: close`). Refuses what undici refuses, with its
+ * The bytes of a `GET` request for `url` with `headers` (lower-cased names), on a persistent
+ * connection (HTTP/1.1's default, RFC 9112 §9.3: no `Connection` field). Refuses what undici refuses, with its
  * `InvalidArgumentError`: bad names, values with CR/LF/NUL, connection and framing headers.
  */
 export function requestHead(url: URL, headers: Record<string, string>): string {
@@ -28,5 +28,5 @@ export function requestHead(url: URL, headers: Record<string, string>): string {
     if (REFUSED.has(name)) throw new errors.InvalidArgumentError(`invalid ${name} header`);
     head += `${name}: ${value}\r\n`;
   }
-  return `${head}connection: close\r\n\r\n`;
+  return `${head}\r\n`;
 }

@@ -1,0 +1,380 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import path from 'node:path';
+import { ErrorCode, isPipelineError } from '@ad-pipeline/errors';
+import {
+  leftoverTempFiles,
+  makeTempDir,
+  payload,
+  rejectsWith,
+  removeDir,
+} from '../../../test/download/fault-server.js';
+import { downloadAll } from '../download-all.js';
+import { downloadToFile } from '../download-to-file.js';
+import {
+  closeSharedAgents,
+  createNetworkContext,
+  type NetworkContext,
+} from '../network-context.js';
+import { keepAliveTimeoutMs } from './connection-pool.js';
+
+/**
+ * Keep-alive on the socket path, against real servers on 127.0.0.1: a `node:http` server for what
+ * HTTP allows, and a raw TCP server that numbers its connections for what a server may do wrong
+ * (close an idle connection as the next request arrives, talk out of turn, send bytes after a
+ * response). The connection count the server saw is the evidence of reuse.
+ */
+
+const BODY = payload(300_000);
+const open = createNetworkContext({ blockPrivateNetworks: false });
+
+let dir: string;
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+afterEach(async () => {
+  expect(await leftoverTempFiles(dir)).toEqual([]);
+  await removeDir(dir);
+  await closeSharedAgents();
+});
+
+async function fetchTo(url: string, name: string, ctx: NetworkContext = open, options = {}) {
+  const finalPath = path.join(dir, name);
+  await downloadToFile(url, { dir, finalPath }, options, ctx);
+  return readFile(finalPath);
+}
+
+/** A `node:http` server answering every path with BODY (with extra headers per path), counting connections. */
+async function startHttp(extra: (pathname: string) => Record<string, string> = () => ({})) {
+  let connections = 0;
+  const closed: Promise<void>[] = [];
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-length': String(BODY.length), ...extra(req.url ?? '') });
+    res.end(BODY);
+  });
+  server.on('connection', (socket: Socket) => {
+    connections += 1;
+    closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    server,
+    connections: () => connections,
+    allClosed: () => Promise.all(closed),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * A raw server: `answer(n, i)` gives the bytes for the i-th request (from 0) on connection n (from
+ * 0), or `undefined` to close that connection without answering.
+ */
+async function startRaw(
+  answer: (connection: number, request: number, socket: Socket) => Buffer | undefined,
+) {
+  const requests: { connection: number; request: number }[] = [];
+  const sockets = new Set<Socket>();
+  const closed: Promise<unknown>[] = [];
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    const connection = connections++;
+    closed.push(new Promise((resolve) => socket.once('close', resolve)));
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let pending = '';
+    let count = 0;
+    socket.on('data', (data: Buffer) => {
+      pending += data.toString('latin1');
+      for (let end = pending.indexOf('\r\n\r\n'); end !== -1; end = pending.indexOf('\r\n\r\n')) {
+        pending = pending.slice(end + 4);
+        const request = count++;
+        requests.push({ connection, request });
+        const bytes = answer(connection, request, socket);
+        if (bytes === undefined) socket.destroy();
+        else socket.write(bytes);
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    connections: () => connections,
+    /** Resolves when connection `n` (from 0) has closed. */
+    closed: (n: number) => closed[n],
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const ok = (body: Buffer, ...fields: string[]) =>
+  Buffer.concat([
+    Buffer.from(
+      ['HTTP/1.1 200 OK', `Content-Length: ${body.length}`, ...fields, '', ''].join('\r\n'),
+      'latin1',
+    ),
+    body,
+  ]);
+
+describe('the socket path keeps connections alive', () => {
+  it('reuses one connection for sequential downloads from an origin', async () => {
+    const server = await startHttp();
+    try {
+      for (let i = 0; i < 5; i += 1)
+        expect((await fetchTo(`${server.origin}/f${i}`, `f${i}`)).equals(BODY)).toBe(true);
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('opens no more connections than downloads in flight (downloadAll at concurrency 3)', async () => {
+    const server = await startHttp();
+    try {
+      const items = Array.from({ length: 12 }, (_, i) => ({
+        url: `${server.origin}/f${i}`,
+        filename: `f${i}`,
+      }));
+      const results = await downloadAll(items, { concurrency: 3 }, (item) =>
+        downloadToFile(item.url, { dir, finalPath: path.join(dir, item.filename) }, {}, open),
+      );
+      expect(results.every((result) => result.ok)).toBe(true);
+      expect(server.connections()).toBeLessThanOrEqual(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['Connection: close', { connection: 'close' }],
+    ['Keep-Alive: timeout=1 (nothing left after the 1 s margin)', { 'keep-alive': 'timeout=1' }],
+  ])('does not reuse a connection after %s', async (_name, fields) => {
+    const server = await startHttp(() => fields);
+    try {
+      await fetchTo(`${server.origin}/a`, 'a');
+      await fetchTo(`${server.origin}/b`, 'b');
+      expect(server.connections()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not reuse an HTTP/1.0 connection, nor one whose body ended with the connection', async () => {
+    const http10 = Buffer.concat([
+      Buffer.from(`HTTP/1.0 200 OK\r\nContent-Length: ${BODY.length}\r\n\r\n`),
+      BODY,
+    ]);
+    const server = await startRaw(() => http10);
+    try {
+      await fetchTo(`${server.origin}/a`, 'a');
+      await fetchTo(`${server.origin}/b`, 'b');
+      expect(server.connections()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends a request again on a new connection when the reused one closes before answering', async () => {
+    // Connection 0 answers its first request and drops the second unanswered (an idle close racing
+    // the request); connection 1 answers.
+    const server = await startRaw((connection, request) =>
+      connection === 0 && request > 0 ? undefined : ok(BODY),
+    );
+    try {
+      await fetchTo(`${server.origin}/a`, 'a');
+      expect((await fetchTo(`${server.origin}/b`, 'b')).equals(BODY)).toBe(true);
+      expect(server.requests).toEqual([
+        { connection: 0, request: 0 },
+        { connection: 0, request: 1 },
+        { connection: 1, request: 0 },
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends it again once only: a fresh connection closing unanswered is the download’s failure', async () => {
+    const server = await startRaw((connection, request) =>
+      connection === 0 && request === 0 ? ok(BODY) : undefined,
+    );
+    try {
+      await fetchTo(`${server.origin}/a`, 'a');
+      await fetchTo(`${server.origin}/b`, 'b').then(
+        () => {
+          throw new Error('expected a failure');
+        },
+        (error: unknown) => {
+          expect(isPipelineError(error) && error.code).toBe(ErrorCode.ASSET_DOWNLOAD_FAILED);
+        },
+      );
+      expect(server.requests).toHaveLength(3); // reused (dropped), fresh (dropped), nothing more
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never reuses a connection that had bytes after its response', async () => {
+    const server = await startRaw(() =>
+      Buffer.concat([ok(BODY), Buffer.from('HTTP/1.1 200 OK\r\n')]),
+    );
+    try {
+      expect((await fetchTo(`${server.origin}/a`, 'a')).equals(BODY)).toBe(true);
+      expect((await fetchTo(`${server.origin}/b`, 'b')).equals(BODY)).toBe(true);
+      expect(server.connections()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('drops an idle connection the server talks on out of turn', async () => {
+    // Connection 0 sends unasked bytes a little after its answer, while the connection idles.
+    const server = await startRaw((connection, _request, socket) => {
+      if (connection === 0) setTimeout(() => socket.write('HTTP/1.1 200 OK\r\n'), 30);
+      return ok(BODY);
+    });
+    try {
+      await fetchTo(`${server.origin}/a`, 'a');
+      await server.closed(0); // we closed it on the unasked bytes
+      expect((await fetchTo(`${server.origin}/b`, 'b')).equals(BODY)).toBe(true);
+      expect(server.requests).toEqual([
+        { connection: 0, request: 0 },
+        { connection: 1, request: 0 },
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('uses a new connection once the server closed the idle one', async () => {
+    const server = await startHttp();
+    server.server.keepAliveTimeout = 50;
+    try {
+      await fetchTo(`${server.origin}/a`, 'a');
+      await server.allClosed(); // the server's idle timeout ended connection 1
+      expect((await fetchTo(`${server.origin}/b`, 'b')).equals(BODY)).toBe(true);
+      expect(server.connections()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never lends a connection across address policies: the guard still refuses loopback', async () => {
+    const server = await startHttp();
+    try {
+      await fetchTo(`${server.origin}/a`, 'a'); // an idle connection to loopback, made with the guard off
+      await rejectsWith(
+        fetchTo(`${server.origin}/b`, 'b', createNetworkContext()),
+        ErrorCode.INVALID_INPUT,
+      );
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes a connection whose download was aborted mid-body, and idle ones on closeSharedAgents', async () => {
+    const server = await startHttp();
+    try {
+      const controller = new AbortController();
+      await rejectsWith(
+        fetchTo(`${server.origin}/a`, 'a', open, {
+          signal: controller.signal,
+          onProgress: () => controller.abort(),
+        }),
+        ErrorCode.JOB_CANCELLED,
+      );
+      await fetchTo(`${server.origin}/b`, 'b');
+      expect(server.connections()).toBe(2);
+      await closeSharedAgents();
+      await server.allClosed();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('several bodies at once (file writes queued for the thread pool)', () => {
+  it('writes every file byte for byte: chunked in small chunks, Content-Length, sha256 on a thread', async () => {
+    // Small chunks put many slices of one read buffer in the write queue; bodies of unknown
+    // length and of 17 MiB are hashed by the overlapped hasher, which reads back what the queued
+    // writes put in the file.
+    const small = payload(3 * 1024 * 1024, 3);
+    const big = payload(17 * 1024 * 1024, 5);
+    const server = http.createServer((req, res) => {
+      if (req.url?.startsWith('/chunked')) {
+        res.writeHead(200); // no Content-Length: node:http sends it chunked, one chunk per write
+        let at = 0;
+        const pump = () => {
+          while (at < small.length) {
+            const piece = small.subarray(at, at + 1000 + (at % 7));
+            at += piece.length;
+            if (!res.write(piece)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+        return;
+      }
+      res.writeHead(200, { 'content-length': String(big.length) });
+      res.end(big);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bodyOf = (name: string) => (name.startsWith('chunked') ? small : big);
+    const digestOf = (name: string) => createHash('sha256').update(bodyOf(name)).digest('hex');
+    try {
+      const names = ['chunked-1', 'length-1', 'chunked-2', 'length-2', 'chunked-3', 'length-3'];
+      const files = await Promise.all(
+        names.map((name) => fetchTo(`${origin}/${name}`, name, open, { sha256: digestOf(name) })),
+      );
+      files.forEach((file, index) =>
+        expect(file.equals(bodyOf(names[index] as string))).toBe(true),
+      );
+      const wrong = await Promise.allSettled(
+        ['chunked-4', 'length-4'].map((name) =>
+          fetchTo(`${origin}/${name}`, name, open, { sha256: '0'.repeat(64) }),
+        ),
+      );
+      for (const result of wrong) {
+        expect(result.status).toBe('rejected');
+        const reason: unknown = (result as PromiseRejectedResult).reason;
+        expect(isPipelineError(reason) && reason.details['reason']).toBe('checksum-mismatch');
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 30_000);
+});
+
+describe('keepAliveTimeoutMs', () => {
+  it.each([
+    [undefined, 10_000],
+    ['timeout=5', 4_000],
+    ['timeout=5, max=100', 4_000],
+    ['max=100; timeout="3"', 2_000],
+    ['Timeout = 2', 1_000],
+    ['timeout=1', 0],
+    ['timeout=0', -1_000],
+    ['timeout=999999', 60_000],
+    ['max=5', 10_000],
+    ['timeouts=5', 10_000],
+    [['max=1', 'timeout=7'], 6_000],
+  ])('%j → %d ms', (header, expected) => {
+    expect(keepAliveTimeoutMs(header as string | string[] | undefined)).toBe(expected);
+  });
+});

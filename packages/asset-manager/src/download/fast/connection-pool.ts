@@ -1,0 +1,170 @@
+import type { Socket } from 'node:net';
+
+/** How long an idle connection is kept when the server says nothing (the undici Agent's figure here). */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;
+/** Longest idle time kept, whatever a server's `Keep-Alive: timeout` says. */
+const MAX_KEEP_ALIVE_TIMEOUT_MS = 60_000;
+/** A server's `Keep-Alive: timeout=N` is trusted to N s minus this, so we never send as it closes (undici's threshold). */
+const KEEP_ALIVE_THRESHOLD_MS = 1_000;
+/** Idle connections kept per origin; more are closed (a burst's connections are not all kept). */
+const MAX_IDLE_PER_ORIGIN = 64;
+
+/** What the exchange currently using a connection does with its socket's events. */
+export interface ConnectionUser {
+  /** Bytes read into the connection's buffer (`onread`); return `false` to stop reading. */
+  onRead(nread: number, buffer: Buffer): boolean;
+  onError(error: Error): void;
+  onEnd(): void;
+  onClose(): void;
+  onTimeout(): void;
+}
+
+/**
+ * One socket of the socket path with its reused read buffer. The socket's events go to `user`, the
+ * exchange using it; while it idles in a pool (no user) any byte, end or error closes it: a server
+ * may not speak unasked (RFC 9112 §9.3), and a closed idle connection is simply dropped.
+ */
+export class PooledConnection {
+  /** The exchange using the connection; `undefined` while idle. */
+  user: ConnectionUser | undefined;
+  /** Requests this connection has carried before the current one (0 for a fresh connection). */
+  reuses = 0;
+  /** Called when the socket closes while idle (the pool forgets it). */
+  onIdleClose: (() => void) | undefined;
+  /** The read buffers: one, and a second once a pending file write holds the first (never more). */
+  readonly buffers: Buffer[];
+  /** The buffer the next read goes into. */
+  current: Buffer;
+  #socket: Socket | undefined;
+
+  /** @param bufferBytes size of each read buffer (the `onread` buffers, reused by every read) */
+  constructor(private readonly bufferBytes: number) {
+    this.current = Buffer.allocUnsafe(bufferBytes);
+    this.buffers = [this.current];
+  }
+
+  get socket(): Socket | undefined {
+    return this.#socket;
+  }
+
+  /** `onread`'s buffer function: Node asks it for the buffer of the next read after each read. */
+  readonly nextBuffer = (): Buffer => this.current;
+
+  /**
+   * A buffer no pending write holds (`held`), allocating the second one when needed, or
+   * `undefined` when both are held.
+   */
+  freeBuffer(held: (buffer: Buffer) => boolean): Buffer | undefined {
+    const free = this.buffers.find((buffer) => !held(buffer));
+    if (free !== undefined || this.buffers.length >= 2) return free;
+    const second = Buffer.allocUnsafe(this.bufferBytes);
+    this.buffers.push(second);
+    return second;
+  }
+
+  /** The `onread` callback to connect with: reads go to the current user. */
+  readonly onRead = (nread: number, buffer: Buffer): boolean => {
+    if (this.user !== undefined) return this.user.onRead(nread, buffer);
+    this.destroy();
+    return false;
+  };
+
+  /** Adopts the connected socket and routes its events to the current user. */
+  attach(socket: Socket): void {
+    this.#socket = socket;
+    socket.on('error', (error) => (this.user ? this.user.onError(error) : this.destroy()));
+    socket.on('end', () => (this.user ? this.user.onEnd() : this.destroy()));
+    socket.on('close', () => (this.user ? this.user.onClose() : this.onIdleClose?.()));
+    socket.on('timeout', () => (this.user ? this.user.onTimeout() : this.destroy()));
+  }
+
+  /** Whether the socket can carry another request. */
+  get alive(): boolean {
+    const socket = this.#socket;
+    return socket !== undefined && !socket.destroyed && socket.readable && socket.writable;
+  }
+
+  destroy(): void {
+    this.user = undefined;
+    this.#socket?.destroy();
+  }
+}
+
+/**
+ * Idle keep-alive connections of the socket path, by origin (`http://host:port`). A pool belongs to
+ * one address policy (SSRF guard settings), like the undici Agent beside it: a connection was
+ * vetted when it was dialled, so reusing it within the same policy dials nothing new.
+ *
+ * Idle connections do not keep the process alive (`unref`), close after their keep-alive time
+ * (the server's `Keep-Alive: timeout` less a second, at most 60 s; default 10 s), and are never
+ * handed out once the server closed them. A request on a reused connection may still meet a close
+ * the server sent as we wrote: the caller retries such a request once on a fresh connection.
+ */
+export class ConnectionPool {
+  readonly #idle = new Map<string, PooledConnection[]>();
+
+  /** An idle, open connection to `origin` (its user unset, its socket referenced again), or `undefined`. */
+  take(origin: string): PooledConnection | undefined {
+    const idle = this.#idle.get(origin);
+    while (idle !== undefined && idle.length > 0) {
+      const connection = idle.pop() as PooledConnection;
+      if (idle.length === 0) this.#idle.delete(origin);
+      connection.onIdleClose = undefined;
+      if (!connection.alive) continue;
+      const socket = connection.socket as Socket;
+      socket.setTimeout(0);
+      socket.ref();
+      connection.reuses += 1;
+      return connection;
+    }
+    return undefined;
+  }
+
+  /**
+   * Keeps `connection` for the next request to `origin`, or closes it when it cannot carry one. Its
+   * user must be done with it: every byte of the response read, nothing past it, no pending write
+   * holding a read buffer.
+   * `keepAliveHeader` is the response's `Keep-Alive` field (RFC 7230 §A.1.2's `timeout=N`).
+   */
+  release(origin: string, connection: PooledConnection, keepAliveHeader?: string | string[]): void {
+    connection.user = undefined;
+    const timeoutMs = keepAliveTimeoutMs(keepAliveHeader);
+    const idle = this.#idle.get(origin) ?? [];
+    if (!connection.alive || timeoutMs <= 0 || idle.length >= MAX_IDLE_PER_ORIGIN) {
+      connection.destroy();
+      return;
+    }
+    const socket = connection.socket as Socket;
+    socket.setTimeout(timeoutMs);
+    socket.unref();
+    // Reading again if the last user paused it (its buffers are all free now): an idle connection
+    // must see the server's close, and the next response.
+    socket.resume();
+    connection.onIdleClose = () => this.#forget(origin, connection);
+    idle.push(connection);
+    this.#idle.set(origin, idle);
+  }
+
+  /** Closes every idle connection (in-use ones close when their exchange ends). */
+  close(): void {
+    const all = [...this.#idle.values()].flat();
+    this.#idle.clear();
+    for (const connection of all) connection.destroy();
+  }
+
+  #forget(origin: string, connection: PooledConnection): void {
+    const idle = this.#idle.get(origin);
+    const index = idle?.indexOf(connection) ?? -1;
+    if (idle === undefined || index === -1) return;
+    idle.splice(index, 1);
+    if (idle.length === 0) this.#idle.delete(origin);
+  }
+}
+
+/** Idle time to keep a connection after a response with this `Keep-Alive` field; ≤ 0: do not keep it. */
+export function keepAliveTimeoutMs(header: string | string[] | undefined): number {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  const match = value === undefined ? null : /(?:^|[,;\s])timeout\s*=\s*"?(\d{1,9})"?/i.exec(value);
+  if (match === null) return DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+  return Math.min(Number(match[1]) * 1000 - KEEP_ALIVE_THRESHOLD_MS, MAX_KEEP_ALIVE_TIMEOUT_MS);
+}

@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { startFaultServer, type FaultServer } from '@ad-pipeline/test-support';
 import { runNode } from '../src/index.js';
 
 /**
@@ -10,38 +8,31 @@ import { runNode } from '../src/index.js';
  * exit by itself well before the 10 s keep-alive time, or the run is killed and fails.
  */
 
-let server: Server;
-let origin: string;
-let connections = 0;
+let server: FaultServer;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const body = Buffer.from(`body of ${req.url ?? ''}`);
-    res.writeHead(200, { 'content-length': String(body.length) });
-    res.end(body);
-  });
   // The server keeps idle connections longer than the client would: only the client can let go.
-  server.keepAliveTimeout = 60_000;
-  server.on('connection', () => (connections += 1));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startFaultServer(
+    (req, res) => {
+      const body = Buffer.from(`body of ${req.url ?? ''}`);
+      res.writeHead(200, { 'content-length': String(body.length) });
+      res.end(body);
+    },
+    { keepAliveTimeoutMs: 60_000 },
+  );
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 it('reuses one connection for sequential downloads and exits with the connection still idle', async () => {
   const started = performance.now();
-  const run = await runNode([join(__dirname, 'fixtures', 'keep-alive-exit.mjs'), origin, '3'], {
-    cwd: join(__dirname, '..'),
-    timeoutMs: 8_000,
-  });
+  const run = await runNode(
+    [join(__dirname, 'fixtures', 'keep-alive-exit.mjs'), server.origin, '3'],
+    { cwd: join(__dirname, '..'), timeoutMs: 8_000 },
+  );
   expect(run.stderr).toBe('');
   expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
   expect(JSON.parse(run.stdout)).toEqual(['f0.bin', 'f1.bin', 'f2.bin']);
-  expect(connections).toBe(1);
+  expect(server.stats.requests.map((request) => request.connection)).toEqual([0, 0, 0]);
   expect(performance.now() - started).toBeLessThan(8_000);
 });

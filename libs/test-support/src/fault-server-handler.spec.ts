@@ -1,5 +1,7 @@
 import { request as httpsRequest } from 'node:https';
+import { once } from 'node:events';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { LOCALHOST_CERT, LOCALHOST_TLS, startFaultServer, type FaultServer } from './index.js';
 import { httpGet } from './http-get.js';
 
@@ -153,5 +155,40 @@ test('host and port choose where it listens (a second loopback address on the sa
     expect((await httpGet(second.url('/'))).body.toString()).toBe('second');
   } finally {
     await Promise.all([first.close(), second.close()]);
+  }
+});
+
+test('numbers the connection of each request, and keepAliveTimeoutMs ends idle ones', async () => {
+  const server = await startFaultServer((_req, res) => res.end('kept'), { keepAliveTimeoutMs: 80 });
+  // A raw client: two requests on one connection, then the server's idle timeout closes it.
+  const socket = connect(server.port, '127.0.0.1');
+  const answered = (count: number) =>
+    new Promise<void>((resolve) => {
+      let seen = '';
+      const onData = (chunk: Buffer) => {
+        seen += chunk.toString('latin1');
+        if (seen.split('kept').length - 1 >= count) {
+          socket.off('data', onData);
+          resolve();
+        }
+      };
+      socket.on('data', onData);
+    });
+  try {
+    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n');
+    await answered(1);
+    socket.write('GET /b HTTP/1.1\r\nHost: x\r\n\r\n');
+    await answered(1);
+    await once(socket, 'close'); // ended by the server after 80 ms idle
+    expect((await httpGet(server.url('/c'))).body.toString()).toBe('kept'); // a new connection
+    expect(server.stats.requests.map(({ path, connection }) => [path, connection])).toEqual([
+      ['/a', 0],
+      ['/b', 0],
+      ['/c', 1],
+    ]);
+    expect(server.stats.connections()).toBe(2);
+  } finally {
+    socket.destroy();
+    await server.close();
   }
 });

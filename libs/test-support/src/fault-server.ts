@@ -26,6 +26,8 @@ export interface FaultServerOptions {
   readonly port?: number;
   /** Serve HTTPS with this certificate and key (e.g. `LOCALHOST_TLS`). Default: plain HTTP. */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** How long the server keeps an idle keep-alive connection open, in ms. Default: Node's (5000). */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 /** One request the fault server received, recorded on arrival. */
@@ -41,6 +43,8 @@ export interface RequestRecord {
   readonly headers: IncomingHttpHeaders;
   /** `performance.now()` when the request arrived. */
   readonly at: number;
+  /** Which TCP connection carried it: 0 for the first the server accepted, then 1, 2, … (keep-alive evidence). */
+  readonly connection: number;
   /** The status sent, once the response head went out (`undefined` before, or if none ever did). */
   readonly status: number | undefined;
   /** Knob mode: whether this was a redirect hop rather than an asset request. */
@@ -61,6 +65,8 @@ export interface FaultStats {
   readonly requests: readonly RequestRecord[];
   /** Connections currently open to the server. */
   openConnections(): number;
+  /** Connections the server has accepted since it started (not reset: record numbers stay unique). */
+  connections(): number;
   /** The most requests (redirect hops included) the server was answering at once since start or `reset()`. */
   peakInFlight(): number;
   /** Forgets every count and request; the peak restarts from the requests in flight now (payloads stay cached). */
@@ -174,6 +180,8 @@ export async function startFaultServer(
   const outcomes: Promise<{ finished: boolean }>[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
+  const connectionOf = new WeakMap<Socket, number>();
+  let accepted = 0;
   let totalSent = 0;
   let inFlight = 0;
   let peak = 0;
@@ -211,6 +219,7 @@ export async function startFaultServer(
       range: req.headers.range,
       headers: req.headers,
       at: performance.now(),
+      connection: connectionOf.get(req.socket) ?? -1,
       status: undefined as number | undefined,
       redirect: false,
       faulty: false,
@@ -429,6 +438,12 @@ export async function startFaultServer(
       ? createHttpServer(listener)
       : createHttpsServer(options.tls, listener);
   // TCP connections (under TLS too), so close() also ends a handshake that never finishes.
+  if (options.keepAliveTimeoutMs !== undefined)
+    server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  // Requests see the TLS socket under HTTPS, so connections are numbered where requests can find them.
+  const number = (socket: Socket): void => void connectionOf.set(socket, accepted++);
+  if (options.tls === undefined) server.on('connection', number);
+  else server.on('secureConnection', number);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -453,6 +468,7 @@ export async function startFaultServer(
     bytesSent: (key) => (key === undefined ? totalSent : (sentCounts.get(key) ?? 0)),
     requests,
     openConnections: () => sockets.size,
+    connections: () => accepted,
     peakInFlight: () => peak,
     reset: () => {
       hitCounts.clear();

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { ErrorCode, isPipelineError } from '@ad-pipeline/errors';
+import { startFaultServer, startRawServer } from '@ad-pipeline/test-support';
 import {
   leftoverTempFiles,
   makeTempDir,
@@ -47,50 +46,46 @@ async function fetchTo(url: string, name: string, ctx: NetworkContext = open, op
   return readFile(finalPath);
 }
 
-/** A `node:http` server answering every path with BODY (with extra headers per path), counting connections. */
-async function startHttp(extra: (pathname: string) => Record<string, string> = () => ({})) {
-  let connections = 0;
-  const closed: Promise<void>[] = [];
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-length': String(BODY.length), ...extra(req.url ?? '') });
-    res.end(BODY);
-  });
-  server.on('connection', (socket: Socket) => {
-    connections += 1;
-    closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    server,
-    connections: () => connections,
-    allClosed: () => Promise.all(closed),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+/**
+ * The shared fault server (handler mode) answering every path with BODY plus `extra(path)` headers;
+ * its records number the connection that carried each request.
+ */
+async function startHttp(
+  extra: (pathname: string) => Record<string, string> = () => ({}),
+  keepAliveTimeoutMs?: number,
+) {
+  const server = await startFaultServer(
+    (req, res) => {
+      res.writeHead(200, { 'content-length': String(BODY.length), ...extra(req.url ?? '') });
+      res.end(BODY);
     },
+    keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeoutMs },
+  );
+  return {
+    origin: server.origin,
+    connections: () => server.stats.connections(),
+    /** Resolves once the server has no connection open (polled: a close is the server's business). */
+    allClosed: async () => {
+      while (server.stats.openConnections() > 0)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+    close: () => server.close(),
   };
 }
 
 /**
- * A raw server: `answer(n, i)` gives the bytes for the i-th request (from 0) on connection n (from
- * 0), or `undefined` to close that connection without answering.
+ * The shared raw TCP server: `answer(n, i, socket)` gives the bytes for the i-th request (from 0)
+ * on connection n (from 0), or `undefined` to close that connection without answering.
  */
 async function startRaw(
   answer: (connection: number, request: number, socket: Socket) => Buffer | undefined,
 ) {
   const requests: { connection: number; request: number }[] = [];
-  const sockets = new Set<Socket>();
   const closed: Promise<unknown>[] = [];
   let connections = 0;
-  const server: Server = createServer((socket) => {
+  const server = await startRawServer((socket) => {
     const connection = connections++;
     closed.push(new Promise((resolve) => socket.once('close', resolve)));
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
     let pending = '';
     let count = 0;
     socket.on('data', (data: Buffer) => {
@@ -105,18 +100,13 @@ async function startRaw(
       }
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
   return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    origin: `http://127.0.0.1:${server.port}`,
     requests,
     connections: () => connections,
     /** Resolves when connection `n` (from 0) has closed. */
     closed: (n: number) => closed[n],
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close: () => server.close(),
   };
 }
 
@@ -259,8 +249,7 @@ describe('the socket path keeps connections alive', () => {
   });
 
   it('uses a new connection once the server closed the idle one', async () => {
-    const server = await startHttp();
-    server.server.keepAliveTimeout = 50;
+    const server = await startHttp(undefined, 50);
     try {
       await fetchTo(`${server.origin}/a`, 'a');
       await server.allClosed(); // the server's idle timeout ended connection 1
@@ -313,7 +302,7 @@ describe('several bodies at once (file writes queued for the thread pool)', () =
     // writes put in the file.
     const small = payload(3 * 1024 * 1024, 3);
     const big = payload(17 * 1024 * 1024, 5);
-    const server = http.createServer((req, res) => {
+    const server = await startFaultServer((req, res) => {
       if (req.url?.startsWith('/chunked')) {
         res.writeHead(200); // no Content-Length: node:http sends it chunked, one chunk per write
         let at = 0;
@@ -331,9 +320,7 @@ describe('several bodies at once (file writes queued for the thread pool)', () =
       res.writeHead(200, { 'content-length': String(big.length) });
       res.end(big);
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const origin = server.origin;
     const bodyOf = (name: string) => (name.startsWith('chunked') ? small : big);
     const digestOf = (name: string) => createHash('sha256').update(bodyOf(name)).digest('hex');
     try {
@@ -355,8 +342,7 @@ describe('several bodies at once (file writes queued for the thread pool)', () =
         expect(isPipelineError(reason) && reason.details['reason']).toBe('checksum-mismatch');
       }
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   }, 30_000);
 });

@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { isPipelineError } from '@ad-pipeline/errors';
+import { startRawServer, type StalledListener } from '@ad-pipeline/test-support';
 import { Agent } from 'undici';
 import {
   leftoverTempFiles,
@@ -121,17 +120,13 @@ const ANSWERS: Record<string, Answer> = {
   },
 };
 
-let server: Server;
+let server: StalledListener;
 let origin: string;
 let dir: string;
-const sockets = new Set<Socket>();
 const seen: { path: string; head: string }[] = [];
 
 beforeAll(async () => {
-  server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
+  server = await startRawServer((socket) => {
     let request = '';
     socket.on('data', (data: Buffer) => {
       request += data.toString('latin1');
@@ -148,13 +143,10 @@ beforeAll(async () => {
       });
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  origin = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  server.close();
+  await server.close();
   await closeSharedAgents();
 });
 beforeEach(async () => {

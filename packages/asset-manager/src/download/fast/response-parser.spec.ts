@@ -1,5 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
+import { startRawServer, type StalledListener } from '@ad-pipeline/test-support';
+import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import { Client } from 'undici';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
@@ -375,16 +375,17 @@ describe('ResponseParser (properties)', () => {
   });
 });
 
-/** A raw TCP server on 127.0.0.1 (port 0) answering every connection with the bytes of `next`. */
-async function rawServer(): Promise<{ server: Server; port: number; next: { bytes: Buffer } }> {
+/** The shared raw TCP server answering every connection with the bytes of `next`. */
+async function rawServer(): Promise<{
+  server: StalledListener;
+  port: number;
+  next: { bytes: Buffer };
+}> {
   const next = { bytes: Buffer.alloc(0) };
-  const server = createServer((socket: Socket) => {
+  const server = await startRawServer((socket: Socket) => {
     socket.once('data', () => socket.end(next.bytes));
-    socket.on('error', () => undefined);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, port: (server.address() as { port: number }).port, next };
+  return { server, port: server.port, next };
 }
 
 /** What undici makes of a response: status and body, or the error it raised. */
@@ -416,8 +417,7 @@ describe('ResponseParser against undici (differential)', () => {
     raw = await rawServer();
   });
   afterAll(async () => {
-    raw.server.close();
-    await once(raw.server, 'close');
+    await raw.server.close();
   });
 
   test('the same status and body as undici on the same well-formed responses', async () => {

@@ -31,35 +31,13 @@ export class PooledConnection {
   reuses = 0;
   /** Called when the socket closes while idle (the pool forgets it). */
   onIdleClose: (() => void) | undefined;
-  /** The read buffers: one, and a second once a pending file write holds the first (never more). */
-  readonly buffers: Buffer[];
-  /** The buffer the next read goes into. */
-  current: Buffer;
   #socket: Socket | undefined;
 
-  /** @param bufferBytes size of each read buffer (the `onread` buffers, reused by every read) */
-  constructor(private readonly bufferBytes: number) {
-    this.current = Buffer.allocUnsafe(bufferBytes);
-    this.buffers = [this.current];
-  }
+  /** The read buffer given to `net.connect`'s `onread`: one per connection, reused by every read. */
+  constructor(readonly buffer: Buffer) {}
 
   get socket(): Socket | undefined {
     return this.#socket;
-  }
-
-  /** `onread`'s buffer function: Node asks it for the buffer of the next read after each read. */
-  readonly nextBuffer = (): Buffer => this.current;
-
-  /**
-   * A buffer no pending write holds (`held`), allocating the second one when needed, or
-   * `undefined` when both are held.
-   */
-  freeBuffer(held: (buffer: Buffer) => boolean): Buffer | undefined {
-    const free = this.buffers.find((buffer) => !held(buffer));
-    if (free !== undefined || this.buffers.length >= 2) return free;
-    const second = Buffer.allocUnsafe(this.bufferBytes);
-    this.buffers.push(second);
-    return second;
   }
 
   /** The `onread` callback to connect with: reads go to the current user. */
@@ -122,8 +100,7 @@ export class ConnectionPool {
 
   /**
    * Keeps `connection` for the next request to `origin`, or closes it when it cannot carry one. Its
-   * user must be done with it: every byte of the response read, nothing past it, no pending write
-   * holding a read buffer.
+   * user must be done with it: every byte of the response read, nothing past it.
    * `keepAliveHeader` is the response's `Keep-Alive` field (RFC 7230 §A.1.2's `timeout=N`).
    */
   release(origin: string, connection: PooledConnection, keepAliveHeader?: string | string[]): void {
@@ -137,9 +114,6 @@ export class ConnectionPool {
     const socket = connection.socket as Socket;
     socket.setTimeout(timeoutMs);
     socket.unref();
-    // Reading again if the last user paused it (its buffers are all free now): an idle connection
-    // must see the server's close, and the next response.
-    socket.resume();
     connection.onIdleClose = () => this.#forget(origin, connection);
     idle.push(connection);
     this.#idle.set(origin, idle);

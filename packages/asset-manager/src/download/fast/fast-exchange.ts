@@ -1,4 +1,4 @@
-import { closeSync, unlinkSync } from 'node:fs';
+import { closeSync, unlinkSync, writeSync } from 'node:fs';
 import { isIP, type Socket } from 'node:net';
 import { errors, type buildConnector } from 'undici';
 import { createTempFileFd, openTempFileSync, type FileIdentity } from '../../temp-files.js';
@@ -17,7 +17,6 @@ import {
 import { planResponse, type BodyPlan } from '../response-plan.js';
 import type { Progress, TransferState } from '../transfer.js';
 import type { DownloadOptions } from '../types.js';
-import { BodyWriter } from './body-writer.js';
 import { PooledConnection, type ConnectionPool, type ConnectionUser } from './connection-pool.js';
 import { requestHead } from './request-head.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
@@ -67,8 +66,6 @@ export function fastPathApplies(url: URL, route: SocketRoute | undefined): route
 
 // A reused connection the server had closed before answering: the request goes again on a new one.
 const STALE_CONNECTION = new Error('idle connection closed by the server');
-// Socket-path bodies being written now, in this process: more than one, and writes go to the pool.
-let bodiesInFlight = 0;
 
 /**
  * One `GET` on a kept-alive connection of `route.pool` when one is idle, else on a new one: the
@@ -110,12 +107,9 @@ function exchangeOn(
   return new Promise((resolve, reject) => {
     const { url, state, options, signal, progress } = request;
     const range = rangeRequest(state);
-    const connection = reused ?? new PooledConnection(READ_BUFFER_BYTES);
+    const connection = reused ?? new PooledConnection(Buffer.allocUnsafe(READ_BUFFER_BYTES));
     let connecting: Socket | undefined;
-    let writer: BodyWriter | undefined;
-    let inBody = false;
-    // Reading stopped because both read buffers wait for the file (resumed when one is free).
-    let paused = false;
+    let fd: number | undefined;
     let watch: BodyWatch | undefined;
     let plan: BodyPlan | undefined;
     let hasher: OverlappedFileHash | undefined;
@@ -134,13 +128,11 @@ function exchangeOn(
       connecting?.destroy();
       hasher?.dispose();
       if (created !== undefined) discardCreated(created.fd, state.tempPath);
-      if (inBody) {
-        inBody = false;
-        bodiesInFlight -= 1;
+      if (fd !== undefined) {
+        const open = fd;
+        fd = undefined;
+        closeSync(open);
       }
-      const open = writer;
-      writer = undefined;
-      open?.close();
     };
     const fail = (error: unknown) => {
       if (settled) return;
@@ -189,16 +181,9 @@ function exchangeOn(
         if (opened !== undefined) discardCreated(opened.fd, state.tempPath);
         opened = openTempFileSync(state.tempPath, mode, { readable: overlapped });
       }
+      fd = opened.fd;
       state.identity = opened.identity;
-      const fileHash = overlapped ? new OverlappedFileHash(opened.fd) : undefined;
-      hasher = fileHash;
-      writer = new BodyWriter(opened.fd, planned.start, {
-        onWritten: (position) => fileHash?.advance(position),
-        onFree: resumeReading,
-        onError: fail,
-      });
-      inBody = true;
-      bodiesInFlight += 1;
+      if (overlapped) hasher = new OverlappedFileHash(fd);
       const limit = bodyLimit(planned, headers);
       watch = new BodyWatch({
         offset: planned.start,
@@ -215,41 +200,15 @@ function exchangeOn(
 
     const onBody = (chunk: Buffer, start: number, end: number) => {
       (watch as BodyWatch).watch(chunk.subarray(start, end));
-      // Alone, one write(2) per read on the event loop is the fastest (nothing to overlap with);
-      // with other bodies in flight the thread pool writes while the event loop reads them.
-      (writer as BodyWriter).write(chunk, start, end, bodiesInFlight <= 1);
+      // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
+      for (let at = start; at < end;) at += writeSync(fd as number, chunk, at, end - at);
+      hasher?.advance((watch as BodyWatch).bytes);
     };
-    /** After a read: the next read goes into a buffer no pending write holds, or reading pauses. */
-    const nextReadBuffer = (chunk: Buffer): boolean => {
-      const pending = writer;
-      if (pending === undefined || !pending.holds(chunk)) return true;
-      const free = connection.freeBuffer((buffer) => pending.holds(buffer));
-      if (free !== undefined) {
-        connection.current = free;
-        return true;
-      }
-      // Both held: the other buffer's writes were queued first, so it is free first; read into it then.
-      connection.current = connection.buffers.find((buffer) => buffer !== chunk) as Buffer;
-      paused = true;
-      return false;
-    };
-    function resumeReading(): void {
-      if (!paused || settled || finishing || writer?.holds(connection.current)) return;
-      paused = false;
-      connection.socket?.resume();
-    }
 
     /** The response is whole: `reusable` when its connection may carry the next request. */
     const complete = async (reusable: boolean) => {
       if (finishing) return;
       finishing = true;
-      try {
-        await writer?.drain(); // every byte in the file, and every read buffer free again
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      if (settled) return;
       if (reusable && !signal.aborted) {
         kept = true;
         route.pool.release(url.origin, connection, keepAliveHeader);
@@ -284,8 +243,8 @@ function exchangeOn(
         if (stopWith) succeed(stopWith);
         // Bytes after the response (a server talking out of turn) make the connection unusable.
         else if (parser.complete) void complete(parser.keepAlive && ended === nread);
-        if (settled || finishing) return false; // the pool resumes a connection it keeps
-        return nextReadBuffer(chunk);
+        // A kept connection keeps reading: the pool closes it if anything arrives while idle.
+        return kept || (!settled && !finishing);
       },
       onError: (error) => {
         if (!finishing) failOrRetry(error);
@@ -351,7 +310,7 @@ function exchangeOn(
 
     // `onread` reaches `net.connect` through undici's connector options (TcpNetConnectOpts).
     const connect = route.connectorFor({
-      onread: { buffer: connection.nextBuffer, callback: connection.onRead },
+      onread: { buffer: connection.buffer, callback: connection.onRead },
     } as buildConnector.BuildOptions);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     progress.phase = isIP(hostname) === 0 ? 'dns' : 'connect';

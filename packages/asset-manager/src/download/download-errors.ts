@@ -105,7 +105,8 @@ const UNDICI_TIMEOUT_PHASES: Record<string, DownloadPhase> = {
  * Turns whatever a transfer threw into the right `PipelineError`: ours pass through; the caller's
  * abort is `JOB_CANCELLED` (never retried); the whole-download timeout and undici's header/body/connect
  * timeouts are `API_TIMEOUT`; both name the phase they stopped in (`details.phase`: `dns`,
- * `connect`, `tls`, `headers`, `body`). Transport faults are retryable `ASSET_DOWNLOAD_FAILED`;
+ * `connect`, `tls`, `headers`, `body`). Transport faults are retryable `ASSET_DOWNLOAD_FAILED`
+ * with `details.reason: 'transport'`, the phase, and the fault's `details.code` (`ECONNRESET`, …);
  * file-system faults keep their own codes (`DISK_FULL`, `PERMISSION_DENIED`, `STORAGE_ERROR`).
  */
 export function toDownloadError(
@@ -152,7 +153,13 @@ export function toDownloadError(
     );
   }
   if (isFileSystemCode(code)) return toPipelineError(error);
-  const details: Record<string, unknown> = { url: safeUrl(url) };
+  // A transport fault says where it struck (a reset mid-body vs a refused connect) and what Node or
+  // undici called it (`details.code`).
+  const details: Record<string, unknown> = {
+    url: safeUrl(url),
+    reason: 'transport',
+    ...phaseDetail,
+  };
   const errorCode = (error as { code?: unknown } | null)?.code;
   if (typeof errorCode === 'string') details['code'] = errorCode;
   return new PipelineError(

@@ -132,6 +132,22 @@ describe('downloadToFile', () => {
     expect(existsSync(target().finalPath)).toBe(false);
   });
 
+  test.each([
+    ['cut mid-body', () => server().url('/truncated'), 'body'],
+    ['refused at connect', () => 'http://127.0.0.1:1/nothing-listens', 'connect'],
+  ])(
+    'a transport fault (%s) says where it struck: reason, phase and code',
+    async (_name, url, phase) => {
+      const error = await rejectsWith(
+        downloadToFile(url(), target(), {}, ctx),
+        'ASSET_DOWNLOAD_FAILED',
+      );
+      expect(error.retryable).toBe(true);
+      expect(error.details).toMatchObject({ reason: 'transport', phase });
+      expect(typeof error.details['code']).toBe('string');
+    },
+  );
+
   test('slow headers hit headersTimeoutMs: API_TIMEOUT', async () => {
     const error = await rejectsWith(
       downloadToFile(server().url('/slow-headers'), target(), { headersTimeoutMs: 100 }, ctx),

@@ -138,6 +138,7 @@ describe('putFromUrl', () => {
   });
 
   test('the SSRF guard: blockPrivateNetworks and allowHosts refuse before the provider is reached', async () => {
+    const s3Before = server.seen.length;
     await rejectsWith(
       store().putFromUrl('job-guard', 'final/ad.mp4', `${provider.origin}/video.mp4`, { blockPrivateNetworks: true }),
       ErrorCode.INVALID_INPUT,
@@ -148,6 +149,8 @@ describe('putFromUrl', () => {
     );
     await rejectsWith(store().putFromUrl('job-guard', 'final/ad.mp4', 'file:///etc/passwd'), ErrorCode.INVALID_INPUT);
     expect(provider.stats.requests).toEqual([]);
+    // Nothing reached the store either: no upload started, no staging object to delete.
+    expect(server.seen.slice(s3Before)).toEqual([]);
     expect(await keysOf('job-guard')).toEqual([]);
   });
 

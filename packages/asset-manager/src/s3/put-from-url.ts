@@ -92,6 +92,7 @@ export async function putFromUrl(put: UrlPut): Promise<StoredObject> {
   const { upload, done: uploaded } = startUpload(client, { Bucket: bucket, Key: stagingKey, Body: body });
   // An upload that fails early stops reading: fail the download too instead of waiting on backpressure.
   let transferring = true;
+  let stagingMayExist = false;
   uploaded.catch((error: unknown) => {
     if (transferring) gate.destroy(toS3PipelineError(error, { operation: 'Upload', bucket, key: stagingKey }));
   });
@@ -103,6 +104,7 @@ export async function putFromUrl(put: UrlPut): Promise<StoredObject> {
     }
     const sha256 = gate.hash.digest('hex');
     assertChecksum(options.sha256, sha256, url);
+    stagingMayExist = true; // an ended body is uploaded, even an empty one
     body.end();
     await s3Call({ operation: 'Upload', bucket, key: stagingKey }, () => uploaded);
     const contentType = contentTypeOf(gate.head);
@@ -126,7 +128,10 @@ export async function putFromUrl(put: UrlPut): Promise<StoredObject> {
     await uploaded.catch(() => undefined);
     throw isPipelineError(error) ? error : toS3PipelineError(error, { operation: 'putFromUrl', bucket, key });
   } finally {
+    // Only a body that got bytes (or was ended) can have reached the store: a download refused
+    // before its first byte (the SSRF guard, a 404) costs the store nothing, not even a delete.
     // Best effort: a staging object left by a crash stays hidden (dot name) and goes with deleteJob.
-    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: stagingKey })).catch(() => undefined);
+    if (stagingMayExist || gate.bytesWritten > 0)
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: stagingKey })).catch(() => undefined);
   }
 }

@@ -90,7 +90,8 @@ export function trackConnects(inner: buildConnector.connector): ConnectTracker {
   };
 }
 
-function isSocket(value: unknown): value is Socket {
+/** Whether a connector handed back its socket at once (undici's does; a guarded one resolves first). */
+export function isSocket(value: unknown): value is Socket {
   return (
     typeof value === 'object' &&
     value !== null &&

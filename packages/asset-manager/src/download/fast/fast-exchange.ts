@@ -3,6 +3,7 @@ import { isIP, type Socket } from 'node:net';
 import { errors, type buildConnector } from 'undici';
 import { createTempFileFd, openTempFileSync, type FileIdentity } from '../../temp-files.js';
 import { BodyWatch, isBodyOverflow } from '../body-watch.js';
+import { isSocket } from '../connect-tracker.js';
 import { OverlappedFileHash } from '../checksum.js';
 import {
   adoptPlan,
@@ -350,13 +351,4 @@ function discardCreated(fd: number, tempPath: string): void {
   } catch {
     // Already gone: what matters is that nothing of ours is left.
   }
-}
-
-function isSocket(value: unknown): value is Socket {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Socket).destroy === 'function' &&
-    typeof (value as Socket).once === 'function'
-  );
 }

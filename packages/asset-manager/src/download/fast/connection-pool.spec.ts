@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Socket } from 'node:net';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { ErrorCode, isPipelineError } from '@ad-pipeline/errors';
 import { startFaultServer, startRawServer } from '@ad-pipeline/test-support';
@@ -18,7 +19,7 @@ import {
   createNetworkContext,
   type NetworkContext,
 } from '../network-context.js';
-import { keepAliveTimeoutMs } from './connection-pool.js';
+import { ConnectionPool, keepAliveTimeoutMs, PooledConnection } from './connection-pool.js';
 
 /**
  * Keep-alive on the socket path, against real servers on 127.0.0.1: a `node:http` server for what
@@ -222,6 +223,50 @@ describe('the socket path keeps connections alive', () => {
     }
   });
 
+  it('a server closing each connection just after answering: every request sent again succeeds', async () => {
+    // The close races the next request on the kept connection, so many downloads are sent twice;
+    // the second sending shares the first one's temp file (an exclusive create of the same path
+    // again failed with EEXIST, unhandled, and killed the process).
+    const small = payload(5000, 9);
+    const server = await startRaw((_connection, _request, socket) => {
+      setTimeout(() => socket.end(), 1);
+      return ok(small);
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (let i = 0; i < 60; i += 1) {
+        expect((await fetchTo(`${server.origin}/f${i}`, `f${i}`)).equals(small)).toBe(true);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      // Some were sent twice: the race did happen (a sending per connection and one more).
+      expect(server.requests.length).toBeGreaterThanOrEqual(60);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await server.close();
+    }
+  });
+
+  it('unasked bytes soon after an answer never become a later download’s file', async () => {
+    // Connection 0 answers /a, then sends an unasked response 1 ms later, while the next download
+    // creates its temp file: a kept connection is taken only when its request is written at once,
+    // so the bytes meet an idle connection (closed) rather than a request waiting to be sent.
+    const server = await startRaw((connection, _request, socket) => {
+      if (connection === 0) setTimeout(() => socket.write(ok(Buffer.from('UNASKED!'))), 1);
+      return ok(BODY);
+    });
+    try {
+      await fetchTo(`${server.origin}/a`, 'a');
+      for (let i = 0; i < 5; i += 1) {
+        expect((await fetchTo(`${server.origin}/b${i}`, `b${i}`)).equals(BODY)).toBe(true);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('drops an idle connection the server talks on out of turn', async () => {
     // Connection 0 sends unasked bytes a little after its answer, while the connection idles.
     const server = await startRaw((connection, _request, socket) => {
@@ -338,6 +383,34 @@ describe('several bodies at once', () => {
       await server.close();
     }
   }, 30_000);
+});
+
+describe('ConnectionPool limits', () => {
+  it('keeps at most 64 idle connections per origin and 256 in all; close() ends them', async () => {
+    const server = await startRawServer();
+    const pool = new ConnectionPool();
+    const sockets: Socket[] = [];
+    try {
+      const openOne = async () => {
+        const connection = new PooledConnection(1024);
+        const socket = connect({ port: server.port, host: '127.0.0.1' });
+        await once(socket, 'connect');
+        connection.attach(socket);
+        sockets.push(socket);
+        return connection;
+      };
+      // 100 to one origin (64 kept), then 250 spread over other origins (256 - 64 = 192 kept).
+      for (let i = 0; i < 100; i += 1) pool.release('http://one', await openOne());
+      for (let i = 0; i < 250; i += 1) pool.release(`http://o${i % 50}`, await openOne());
+      expect(sockets.filter((socket) => !socket.destroyed)).toHaveLength(256);
+      expect(pool.take('http://one')).toBeDefined();
+      pool.close();
+      expect(sockets.filter((socket) => !socket.destroyed)).toHaveLength(1); // the one taken
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await server.close();
+    }
+  });
 });
 
 describe('keepAliveTimeoutMs', () => {

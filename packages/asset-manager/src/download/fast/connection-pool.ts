@@ -8,6 +8,8 @@ const MAX_KEEP_ALIVE_TIMEOUT_MS = 60_000;
 const KEEP_ALIVE_THRESHOLD_MS = 1_000;
 /** Idle connections kept per origin; more are closed (a burst's connections are not all kept). */
 const MAX_IDLE_PER_ORIGIN = 64;
+/** Idle connections kept by one pool over all origins (each is a file descriptor). */
+const MAX_IDLE_TOTAL = 256;
 
 /** What the exchange currently using a connection does with its socket's events. */
 export interface ConnectionUser {
@@ -74,18 +76,21 @@ export class PooledConnection {
  * vetted when it was dialled, so reusing it within the same policy dials nothing new.
  *
  * Idle connections do not keep the process alive (`unref`), close after their keep-alive time
- * (the server's `Keep-Alive: timeout` less a second, at most 60 s; default 10 s), and are never
+ * (the server's `Keep-Alive: timeout` less a second, at most 60 s; default 10 s), number at most
+ * 64 per origin and 256 per pool (more are closed rather than kept), and are never
  * handed out once the server closed them. A request on a reused connection may still meet a close
  * the server sent as we wrote: the caller retries such a request once on a fresh connection.
  */
 export class ConnectionPool {
   readonly #idle = new Map<string, PooledConnection[]>();
+  #idleCount = 0;
 
   /** An idle, open connection to `origin` (its user unset, its socket referenced again), or `undefined`. */
   take(origin: string): PooledConnection | undefined {
     const idle = this.#idle.get(origin);
     while (idle !== undefined && idle.length > 0) {
       const connection = idle.pop() as PooledConnection;
+      this.#idleCount -= 1;
       if (idle.length === 0) this.#idle.delete(origin);
       connection.onIdleClose = undefined;
       if (!connection.alive) continue;
@@ -107,7 +112,12 @@ export class ConnectionPool {
     connection.user = undefined;
     const timeoutMs = keepAliveTimeoutMs(keepAliveHeader);
     const idle = this.#idle.get(origin) ?? [];
-    if (!connection.alive || timeoutMs <= 0 || idle.length >= MAX_IDLE_PER_ORIGIN) {
+    if (
+      !connection.alive ||
+      timeoutMs <= 0 ||
+      idle.length >= MAX_IDLE_PER_ORIGIN ||
+      this.#idleCount >= MAX_IDLE_TOTAL
+    ) {
       connection.destroy();
       return;
     }
@@ -116,6 +126,7 @@ export class ConnectionPool {
     socket.unref();
     connection.onIdleClose = () => this.#forget(origin, connection);
     idle.push(connection);
+    this.#idleCount += 1;
     this.#idle.set(origin, idle);
   }
 
@@ -123,6 +134,7 @@ export class ConnectionPool {
   close(): void {
     const all = [...this.#idle.values()].flat();
     this.#idle.clear();
+    this.#idleCount = 0;
     for (const connection of all) connection.destroy();
   }
 
@@ -131,6 +143,7 @@ export class ConnectionPool {
     const index = idle?.indexOf(connection) ?? -1;
     if (idle === undefined || index === -1) return;
     idle.splice(index, 1);
+    this.#idleCount -= 1;
     if (idle.length === 0) this.#idle.delete(origin);
   }
 }

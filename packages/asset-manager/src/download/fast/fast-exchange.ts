@@ -89,21 +89,40 @@ const STALE_CONNECTION = new Error('idle connection closed by the server');
  * the parser, and the temp file is closed before this settles.
  */
 export async function fastExchange(route: SocketRoute, request: FastRequest): Promise<FastOutcome> {
-  const idle = route.pool.take(request.url.origin);
-  if (idle !== undefined) {
-    try {
-      return await exchangeOn(route, request, idle);
-    } catch (error) {
-      if (error !== STALE_CONNECTION) throw error;
-    }
+  const { state, options } = request;
+  // A fresh download (nothing written, no file of ours yet) creates its temp file first, off the
+  // event loop (an ext4 inode allocation is ~1 ms); every attempt below shares it, so a request
+  // sent again never races its own file, and whatever no response adopted is removed here.
+  const created: CreatedFile = {};
+  if (state.offset === 0 && state.identity === undefined) {
+    created.file = await createTempFileFd(state.tempPath, { readable: options.sha256 !== undefined });
   }
-  return exchangeOn(route, request, undefined);
+  try {
+    // Taken only now, and written to at once: no byte can arrive between taking and asking.
+    const idle = route.pool.take(request.url.origin);
+    if (idle !== undefined) {
+      try {
+        return await exchangeOn(route, request, idle, created);
+      } catch (error) {
+        if (error !== STALE_CONNECTION) throw error;
+      }
+    }
+    return await exchangeOn(route, request, undefined, created);
+  } finally {
+    if (created.file !== undefined) discardCreated(created.file.fd, state.tempPath);
+  }
+}
+
+/** The temp file `fastExchange` created for a fresh download, until a response adopts it. */
+interface CreatedFile {
+  file?: { fd: number; identity: FileIdentity };
 }
 
 function exchangeOn(
   route: SocketRoute,
   request: FastRequest,
   reused: PooledConnection | undefined,
+  created: CreatedFile,
 ): Promise<FastOutcome> {
   return new Promise((resolve, reject) => {
     const { url, state, options, signal, progress } = request;
@@ -115,8 +134,7 @@ function exchangeOn(
     let plan: BodyPlan | undefined;
     let hasher: OverlappedFileHash | undefined;
     let keepAliveHeader: string | string[] | undefined;
-    // A fresh download creates its temp file while the request is in flight, off the event loop.
-    let created: { fd: number; identity: FileIdentity } | undefined;
+    let requestWritten = false;
     let received = false;
     let kept = false;
     let finishing = false;
@@ -128,7 +146,6 @@ function exchangeOn(
       if (!kept) connection.destroy();
       connecting?.destroy();
       hasher?.dispose();
-      if (created !== undefined) discardCreated(created.fd, state.tempPath);
       if (fd !== undefined) {
         const open = fd;
         fd = undefined;
@@ -176,8 +193,8 @@ function exchangeOn(
       const overlapped =
         hash && (planned.total === undefined || planned.total >= OVERLAPPED_HASH_MIN_BYTES);
       const mode = openMode(state, planned);
-      let opened = created;
-      created = undefined;
+      let opened = created.file;
+      created.file = undefined;
       if (opened === undefined || mode.mode !== 'create') {
         if (opened !== undefined) discardCreated(opened.fd, state.tempPath);
         opened = openTempFileSync(state.tempPath, mode, { readable: overlapped });
@@ -230,6 +247,11 @@ function exchangeOn(
     const user: ConnectionUser = {
       onRead: (nread, chunk) => {
         if (settled || finishing) return false;
+        if (!requestWritten) {
+          // A server talking before it was asked: nothing it says can be this request's answer.
+          failOrRetry(new errors.SocketError('bytes received before the request was sent'));
+          return false;
+        }
         received = true;
         let ended: number;
         try {
@@ -283,26 +305,12 @@ function exchangeOn(
       fail(error);
       return;
     }
-    // A fresh download (nothing written, no file of ours yet) creates its temp file now, off the
-    // event loop, while connecting; the request goes once the file exists. (Before `connection.user`
-    // is set: a failed create must not look like a stale connection.)
-    const ready =
-      state.offset === 0 && state.identity === undefined
-        ? createTempFileFd(state.tempPath, { readable: options.sha256 !== undefined }).then(
-            (file) => {
-              if (settled) discardCreated(file.fd, state.tempPath);
-              else created = file;
-            },
-          )
-        : Promise.resolve();
     connection.user = user;
     const send = (socket: Socket) => {
-      ready.then(() => {
-        if (settled) return;
-        progress.phase = 'headers';
-        socket.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
-        socket.write(head);
-      }, fail);
+      progress.phase = 'headers';
+      socket.setTimeout(options.headersTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
+      requestWritten = true;
+      socket.write(head);
     };
     if (reused !== undefined) {
       send(reused.socket as Socket);

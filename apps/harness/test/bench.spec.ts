@@ -108,7 +108,9 @@ describe('harness:bench --quick', () => {
         expect(figure.note).toMatch(/skipped/);
       } else {
         expect(isNumber(figure.peer)).toBe(true);
-        expect(figure.ratio).toBeCloseTo((figure.ours as number) / (figure.peer as number), 6);
+        // A peer value of 0 (fetch's RSS growth on a 32 MiB quick run, seen on Node 24) has no ratio.
+        if (figure.peer === 0) expect(figure.ratio).toBeNull();
+        else expect(figure.ratio).toBeCloseTo((figure.ours as number) / (figure.peer as number), 6);
         expect(figure.samples.peer.every(isNumber)).toBe(true);
       }
       // A verdict is reported for every target that could be measured, but its value is not a test's business.

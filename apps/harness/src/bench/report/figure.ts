@@ -19,7 +19,7 @@ export interface Figure {
   peerName: string;
   /** The peer's value, measured the same way; `null` when the peer could not run (see `note`). */
   peer: number | null;
-  /** `ours / peer`; `null` without a peer. */
+  /** `ours / peer`; `null` without a peer, or when the peer's value is 0 (e.g. a peer whose RSS did not grow). */
   ratio: number | null;
   /** The target from the spec, or `null` for an informational figure. */
   target: Target | null;
@@ -42,7 +42,7 @@ const COMPARE: Record<Target['op'], (left: number, right: number) => boolean> = 
 
 /** Complete a figure with its ratio and its pass/fail against the target. */
 export function makeFigure(input: FigureInput): Figure {
-  const ratio = input.peer ? input.ours / input.peer : null;
+  const ratio = input.peer === null || input.peer === 0 ? null : input.ours / input.peer;
   const subject = input.target?.on === 'ratio' ? ratio : input.ours;
   const pass = input.target && subject !== null ? COMPARE[input.target.op](subject, input.target.value) : null;
   return { ...input, ratio, pass };

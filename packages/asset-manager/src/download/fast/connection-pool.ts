@@ -29,8 +29,6 @@ export interface ConnectionUser {
 export class PooledConnection {
   /** The exchange using the connection; `undefined` while idle. */
   user: ConnectionUser | undefined;
-  /** Requests this connection has carried before the current one (0 for a fresh connection). */
-  reuses = 0;
   /** Called when the socket closes while idle (the pool forgets it). */
   onIdleClose: (() => void) | undefined;
   #socket: Socket | undefined;
@@ -97,7 +95,6 @@ export class ConnectionPool {
       const socket = connection.socket as Socket;
       socket.setTimeout(0);
       socket.ref();
-      connection.reuses += 1;
       return connection;
     }
     return undefined;

@@ -1,4 +1,5 @@
 import type { TempFileMode } from '../temp-files.js';
+import type { BodyWatchOptions } from './body-watch.js';
 import {
   fileTooLargeError,
   headerValue,
@@ -68,10 +69,35 @@ export function openMode(state: TransferState, plan: BodyPlan): TempFileMode {
  * The byte the body must not go past when its framing cannot stop it: a body framed by
  * `Content-Length` ends there (both parsers stop), a chunked or read-until-close one is watched.
  */
-export function bodyLimit(plan: BodyPlan, headers: ResponseHeaders): number | undefined {
+function bodyLimit(plan: BodyPlan, headers: ResponseHeaders): number | undefined {
   return plan.length !== undefined && headerValue(headers, 'content-length') === undefined
     ? plan.start + plan.length
     : undefined;
+}
+
+/**
+ * What a body's `BodyWatch` checks, for either transport: from the plan its offset, complete length
+ * and range limit; from the options `maxBytes`, `kind`, `onProgress`; `source` names the file in
+ * errors. `hash` is true when a `sha256` was asked for and the body starts at byte 0 (a resumed or
+ * sliced file is hashed whole afterwards).
+ */
+export function watchOptions(
+  plan: BodyPlan,
+  headers: ResponseHeaders,
+  options: DownloadOptions,
+  source: string,
+): BodyWatchOptions {
+  const limit = bodyLimit(plan, headers);
+  return {
+    offset: plan.start,
+    hash: options.sha256 !== undefined && plan.start === 0,
+    source,
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    ...(options.kind === undefined ? {} : { kind: options.kind }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(plan.total === undefined ? {} : { total: plan.total }),
+    ...(limit === undefined ? {} : { limit }),
+  };
 }
 
 /** The outcome of a body that overran its `Content-Range` (a body overflow). */

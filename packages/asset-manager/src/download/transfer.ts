@@ -9,11 +9,11 @@ import { fastExchange, fastPathApplies } from './fast/fast-exchange.js';
 import type { NetworkContext } from './network-context.js';
 import {
   adoptPlan,
-  bodyLimit,
   openMode,
   overflowOutcome,
   rangeRequest,
   settleBody,
+  watchOptions,
   withRange,
   type ExchangeOutcome,
 } from './range-state.js';
@@ -201,17 +201,11 @@ async function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exch
         throw cannotStartOverError(url, state);
       // Throwing here (maxBytes) makes undici abort the connection before a body byte is read.
       adoptPlan(state, plan, options);
-      const limit = bodyLimit(plan, headers);
       sink = createBodySink({
+        ...watchOptions(plan, headers, options, request.source),
         tempPath: state.tempPath,
         open: openMode(state, plan),
-        offset: plan.start,
-        hash: options.sha256 !== undefined && plan.start === 0,
-        source: request.source,
-        ...pick(options, 'maxBytes', 'kind', 'onProgress'),
         ...(state.destination === undefined ? {} : { destination: state.destination }),
-        ...(plan.total === undefined ? {} : { total: plan.total }),
-        ...(limit === undefined ? {} : { limit }),
       });
       return sink.writable;
     },
@@ -295,10 +289,4 @@ function normalizeHeaders(headers: Record<string, string> | undefined): Record<s
     if (!MANAGED_HEADERS.has(lower)) normalized[lower] = value;
   }
   return normalized;
-}
-
-function pick<T extends object, K extends keyof T>(source: T, ...keys: K[]): Partial<Pick<T, K>> {
-  const picked: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
-  return picked;
 }

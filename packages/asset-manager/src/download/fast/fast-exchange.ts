@@ -7,11 +7,11 @@ import { isSocket } from '../connect-tracker.js';
 import { OverlappedFileHash } from '../checksum.js';
 import {
   adoptPlan,
-  bodyLimit,
   openMode,
   overflowOutcome,
   rangeRequest,
   settleBody,
+  watchOptions,
   withRange,
   type ExchangeOutcome,
 } from '../range-state.js';
@@ -95,7 +95,9 @@ export async function fastExchange(route: SocketRoute, request: FastRequest): Pr
   // sent again never races its own file, and whatever no response adopted is removed here.
   const created: CreatedFile = {};
   if (state.offset === 0 && state.identity === undefined) {
-    created.file = await createTempFileFd(state.tempPath, { readable: options.sha256 !== undefined });
+    created.file = await createTempFileFd(state.tempPath, {
+      readable: options.sha256 !== undefined,
+    });
   }
   try {
     // Taken only now, and written to at once: no byte can arrive between taking and asking.
@@ -188,10 +190,11 @@ function exchangeOn(
       adoptPlan(state, planned, options);
       plan = planned;
       keepAliveHeader = headers['keep-alive'];
-      // A body from a later byte (a resume, a slice) is hashed whole afterwards, so only from byte 0.
-      const hash = options.sha256 !== undefined && planned.start === 0;
+      const watching = watchOptions(planned, headers, options, request.source);
+      // Large or unknown-length bodies are hashed by a thread following the file, the rest inline.
       const overlapped =
-        hash && (planned.total === undefined || planned.total >= OVERLAPPED_HASH_MIN_BYTES);
+        watching.hash &&
+        (planned.total === undefined || planned.total >= OVERLAPPED_HASH_MIN_BYTES);
       const mode = openMode(state, planned);
       let opened = created.file;
       created.file = undefined;
@@ -202,17 +205,7 @@ function exchangeOn(
       fd = opened.fd;
       state.identity = opened.identity;
       if (overlapped) hasher = new OverlappedFileHash(fd);
-      const limit = bodyLimit(planned, headers);
-      watch = new BodyWatch({
-        offset: planned.start,
-        hash: hash && !overlapped,
-        source: request.source,
-        ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-        ...(options.kind === undefined ? {} : { kind: options.kind }),
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-        ...(planned.total === undefined ? {} : { total: planned.total }),
-        ...(limit === undefined ? {} : { limit }),
-      });
+      watch = new BodyWatch({ ...watching, hash: watching.hash && !overlapped });
       connection.socket?.setTimeout(options.bodyTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS);
     };
 

@@ -46,6 +46,18 @@ function parse(bytes: Buffer, cuts: number[] = [], close = true): Parsed {
 }
 
 const text = (lines: string[], body = '') => Buffer.from(lines.join('\r\n') + body, 'latin1');
+/** A smuggling sign both parsers must refuse (RFC 9112 §6.3 ¶3). */
+const TE_AND_CONTENT_LENGTH = text([
+  'HTTP/1.1 200 OK',
+  'Transfer-Encoding: chunked',
+  'Content-Length: 3',
+  '',
+  '3',
+  'abc',
+  '0',
+  '',
+  '',
+]);
 
 describe('ResponseParser', () => {
   test('Content-Length body, exact, with what follows left unread', () => {
@@ -198,17 +210,7 @@ describe('ResponseParser', () => {
     ],
     [
       'Transfer-Encoding with Content-Length',
-      text([
-        'HTTP/1.1 200 OK',
-        'Transfer-Encoding: chunked',
-        'Content-Length: 3',
-        '',
-        '3',
-        'abc',
-        '0',
-        '',
-        '',
-      ]),
+      TE_AND_CONTENT_LENGTH,
       'HTTPParserError',
       'HPE_UNEXPECTED_CONTENT_LENGTH',
     ],
@@ -444,20 +446,7 @@ describe('ResponseParser against undici (differential)', () => {
       'two different Content-Lengths',
       text(['HTTP/1.1 200 OK', 'Content-Length: 3', 'Content-Length: 4', '', 'abcd']),
     ],
-    [
-      'Transfer-Encoding with Content-Length',
-      text([
-        'HTTP/1.1 200 OK',
-        'Transfer-Encoding: chunked',
-        'Content-Length: 3',
-        '',
-        '3',
-        'abc',
-        '0',
-        '',
-        '',
-      ]),
-    ],
+    ['Transfer-Encoding with Content-Length', TE_AND_CONTENT_LENGTH],
     [
       'a chunk size that is not hex',
       text(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', 'zz', '', '']),

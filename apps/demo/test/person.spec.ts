@@ -3,30 +3,24 @@ import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLineProgress } from '../src/render/progress.js';
-import { runCli, tempBaseDir } from './support/run-cli.js';
+import { outputOf, runCli, tempBaseDir, type CliRun } from './support/run-cli.js';
 
 jest.setTimeout(120_000);
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
 
 /** `npx nx run demo -- ...args` from the workspace root, as the README says. */
-function runThroughNx(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // The packages and the demo are built already (the test target depends on their builds); skipping the
-    // task dependencies keeps this nested Nx from rebuilding them while the outer run reads them.
-    const nx = join(WORKSPACE, 'node_modules', '.bin', 'nx');
-    const child = spawn(nx, ['run', 'demo', '--excludeTaskDependencies', '--', ...args], {
+function runThroughNx(args: readonly string[]): Promise<CliRun> {
+  // The packages and the demo are built already (the test target depends on their builds); skipping the
+  // task dependencies keeps this nested Nx from rebuilding them while the outer run reads them.
+  const nx = join(WORKSPACE, 'node_modules', '.bin', 'nx');
+  return outputOf(
+    spawn(nx, ['run', 'demo', '--excludeTaskDependencies', '--', ...args], {
       cwd: WORKSPACE,
       env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+    }),
+  );
 }
 
 describe('through nx, as the README says', () => {

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 /** The built CLI, as `npx nx run demo` runs it. */
 export const DEMO_MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
@@ -12,6 +13,18 @@ export interface CliRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** Collects a piped child's stdout and stderr (UTF-8) until it closes, with its exit code. */
+export function outputOf(child: ChildProcessByStdio<null, Readable, Readable>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** Runs `node dist/main.js ...args` with a clean colour environment plus `env`; stdout and stderr are pipes (not a TTY). */
@@ -24,18 +37,12 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   const baseEnv = { ...process.env };
   delete baseEnv['NO_COLOR'];
   delete baseEnv['FORCE_COLOR'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEMO_MAIN, ...args], {
+  return outputOf(
+    spawn(process.execPath, [DEMO_MAIN, ...args], {
       env: { ...baseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+    }),
+  );
 }
 
 /** A fresh temporary directory for `--base-dir`; `remove()` deletes it. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_MAIN, type CliRun } from './run-cli.js';
+import { DEMO_MAIN, outputOf, type CliRun } from './run-cli.js';
 
 /**
  * Runs `node dist/main.js ...args` on a pseudo-terminal of `columns` × `rows`, through util-linux
@@ -17,18 +17,12 @@ export function runOnTerminal(
   const baseEnv = { ...process.env };
   delete baseEnv['NO_COLOR'];
   delete baseEnv['FORCE_COLOR'];
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+  return outputOf(
+    spawn('script', ['-qfec', command, '/dev/null'], {
       env: { TERM: 'xterm-256color', ...baseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+    }),
+  );
 }
 
 /** Whether util-linux `script` is on the PATH (the TTY tests need it). */

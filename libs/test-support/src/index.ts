@@ -25,7 +25,7 @@ export {
 } from './payload.js';
 export type { Payload, PayloadKind } from './payload.js';
 export { startBacklogFullListener, startRawServer, startSilentServer } from './stalled-servers.js';
-export type { StalledListener } from './stalled-servers.js';
+export type { RawServerOptions, StalledListener } from './stalled-servers.js';
 export { LOCALHOST_CERT, LOCALHOST_KEY, LOCALHOST_TLS } from './tls-fixture.js';
 export { httpGet } from './http-get.js';
 export type { RawResponse } from './http-get.js';

@@ -1,5 +1,12 @@
 import net from 'node:net';
-import { startBacklogFullListener, startRawServer, startSilentServer } from './index.js';
+import tls from 'node:tls';
+import {
+  LOCALHOST_CERT,
+  LOCALHOST_TLS,
+  startBacklogFullListener,
+  startRawServer,
+  startSilentServer,
+} from './index.js';
 
 /** Connects to `port` and resolves with what happened first: `connect` or a timeout after `ms`. */
 function dial(
@@ -27,6 +34,28 @@ test('a raw server hands each socket to the caller, and close() destroys the ope
   const ended = new Promise((resolve) => socket.once('close', resolve));
   await raw.close();
   await ended;
+});
+
+test('with `tls`, the raw server speaks TLS and hands over the decrypted socket', async () => {
+  const raw = await startRawServer((socket) => socket.end('HTTP/1.1 204 No Content\r\n\r\n'), {
+    tls: LOCALHOST_TLS,
+  });
+  try {
+    const socket = tls.connect({
+      port: raw.port,
+      host: '127.0.0.1',
+      servername: 'localhost',
+      ca: LOCALHOST_CERT,
+    });
+    let text = '';
+    socket.on('data', (data: Buffer) => (text += data.toString('latin1')));
+    await new Promise((resolve, reject) => socket.once('end', resolve).once('error', reject));
+    expect(socket.authorized).toBe(true);
+    expect(text).toBe('HTTP/1.1 204 No Content\r\n\r\n');
+    socket.destroy();
+  } finally {
+    await raw.close();
+  }
 });
 
 test('the silent server accepts and never answers; dropConnections ends the waiting client', async () => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** A loopback TCP listener: a stalled one, or a raw server that writes its own HTTP bytes. */
 export interface StalledListener {
@@ -50,21 +51,33 @@ export async function startBacklogFullListener(): Promise<StalledListener> {
   };
 }
 
+/** Options of {@link startRawServer}. */
+export interface RawServerOptions {
+  /** Speak TLS with this certificate and key (e.g. `LOCALHOST_TLS`): `onSocket` gets the decrypted socket. Default: plain TCP. */
+  tls?: tls.SecureContextOptions;
+}
+
 /**
- * A plain TCP server on 127.0.0.1 (port 0) handing each accepted socket to `onSocket`, for a test that
- * writes the HTTP bytes itself (interim 1xx responses, malformed heads). Socket errors are ignored
- * (a reset is what such tests provoke); `close()` destroys every open socket.
+ * A plain TCP (or, with `options.tls`, TLS) server on 127.0.0.1 (port 0) handing each accepted
+ * socket to `onSocket`, for a test that writes the HTTP bytes itself (interim 1xx responses,
+ * malformed heads). Socket errors are ignored (a reset is what such tests provoke); `close()`
+ * destroys every open socket.
  */
 export async function startRawServer(
   onSocket: (socket: net.Socket) => void = () => undefined,
+  options: RawServerOptions = {},
 ): Promise<StalledListener> {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  const accept = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
     onSocket(socket);
-  });
+  };
+  const server =
+    options.tls === undefined
+      ? net.createServer(accept)
+      : tls.createServer(options.tls, accept).on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return {

@@ -113,10 +113,11 @@ describe('timeoutMs ends an attempt in every phase', () => {
     const { ms, outcome } = await timed(() =>
       downloadToFile(`https://127.0.0.1:${silent.port}/g`, target(), { timeoutMs: 800 }, guarded),
     );
-    await rejectsWith(outcome, 'API_TIMEOUT');
+    const error = await rejectsWith(outcome, 'API_TIMEOUT');
     expect(ms).toBeLessThan(800 + SLACK_MS);
-    // That connector hands its socket over only once connected, so the abandoned handshake lives on
-    // until undici's connect timeout; end it here rather than make the suite wait 10 s.
+    // The guarded connector shows the socket it dials once the address is vetted: the phase is
+    // the handshake's, and the socket path ends that handshake with the deadline.
+    expect(error.details['phase']).toBe('tls');
     silent.dropConnections();
   });
 });

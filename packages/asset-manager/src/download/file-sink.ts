@@ -1,7 +1,7 @@
-import { writeSync, writevSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { openTempFile, type FileIdentity, type TempFileMode } from '../temp-files.js';
+import { writeAllSync } from './write-all.js';
 
 /** Options of {@link FileSink}. */
 export interface FileSinkOptions {
@@ -148,22 +148,9 @@ export class FileSink extends Writable {
   }
 
   #flush(): void {
-    let buffers = this.#pending;
-    const fd = this.#fd as number;
+    const buffers = this.#pending;
     this.#pending = [];
     this.#pendingBytes = 0;
-    while (buffers.length > 0) {
-      // writev(2) may write less than asked (a full disk about to fail, a signal): continue from there.
-      let written =
-        buffers.length === 1 ? writeSync(fd, buffers[0] as Buffer) : writevSync(fd, buffers);
-      this.bytesWritten += written;
-      let index = 0;
-      while (index < buffers.length && written >= (buffers[index] as Buffer).length) {
-        written -= (buffers[index] as Buffer).length;
-        index++;
-      }
-      buffers = buffers.slice(index);
-      if (written > 0) buffers[0] = (buffers[0] as Buffer).subarray(written);
-    }
+    this.bytesWritten += writeAllSync(this.#fd as number, buffers);
   }
 }

@@ -1,6 +1,12 @@
 import { ValidationError } from '@ad-pipeline/errors';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import { trackConnects, type ConnectStage, type ConnectTracker } from './connect-tracker.js';
+import type { Socket } from 'node:net';
+import {
+  isSocket,
+  trackConnects,
+  type ConnectStage,
+  type ConnectTracker,
+} from './connect-tracker.js';
 import { ConnectionPool } from './fast/connection-pool.js';
 import type { SocketRoute } from './fast/fast-exchange.js';
 import { createGuardedConnector } from './guarded-connector.js';
@@ -101,7 +107,8 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
   }
 
   const current = (): Dispatcher =>
-    dispatcher ?? (blockPrivateNetworks ? guardedAgent(allowList ?? [], isTrusted) : defaultAgent());
+    dispatcher ??
+    (blockPrivateNetworks ? guardedAgent(allowList ?? [], isTrusted) : defaultAgent());
   return {
     // Looked up on each use so a context outlives `closeSharedAgents()`: the next download opens a fresh Agent.
     get dispatcher() {
@@ -112,10 +119,10 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
     get socketRoute(): SocketRoute | undefined {
       if (dispatcher !== undefined) return undefined;
       return {
-        connectorFor: (connect) =>
-          blockPrivateNetworks
-            ? createGuardedConnector(isTrusted, { connect })
-            : buildConnector(connect),
+        connectorFor: (connect, onSocket) => {
+          const dial = watchSockets(buildConnector(connect), onSocket);
+          return blockPrivateNetworks ? createGuardedConnector(isTrusted, { dial }) : dial;
+        },
         // Looked up on each use, like the dispatcher, so a context outlives `closeSharedAgents()`.
         pool: poolFor(blockPrivateNetworks ? policyKey(allowList ?? []) : ''),
       };
@@ -125,6 +132,18 @@ export function createNetworkContext(options: NetworkContextOptions = {}): Netwo
         throw blockedHostError(normalizeHost(url.hostname), 'host-not-allowed');
       }
     },
+  };
+}
+
+/** `connector`, telling `onSocket` of each socket it opens (undici's connector returns it at once). */
+function watchSockets(
+  connector: buildConnector.connector,
+  onSocket: (socket: Socket, hostname: string) => void,
+): buildConnector.connector {
+  return (options, callback) => {
+    const returned: unknown = connector(options, callback);
+    if (isSocket(returned)) onSocket(returned, options.hostname);
+    return returned as ReturnType<buildConnector.connector>;
   };
 }
 

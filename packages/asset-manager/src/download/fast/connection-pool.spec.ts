@@ -392,7 +392,7 @@ describe('ConnectionPool limits', () => {
     const sockets: Socket[] = [];
     try {
       const openOne = async () => {
-        const connection = new PooledConnection(Buffer.alloc(1024));
+        const connection = new PooledConnection(1024);
         const socket = connect({ port: server.port, host: '127.0.0.1' });
         await once(socket, 'connect');
         connection.attach(socket);

@@ -22,9 +22,14 @@ export interface ConnectionUser {
 }
 
 /**
- * One socket of the socket path with its reused read buffer. The socket's events go to `user`, the
+ * One socket of the socket path with its reused read memory. The socket's events go to `user`, the
  * exchange using it; while it idles in a pool (no user) any byte, end or error closes it: a server
  * may not speak unasked (RFC 9112 §9.3), and a closed idle connection is simply dropped.
+ *
+ * Each read lands in the free tail of the memory (`nextBuffer`, `onread`'s buffer function), so
+ * reads that come in small pieces (TLS hands over one 16 KiB record per read) lie side by side and
+ * their body bytes can be written to the file in one batch; the user calls `recycle` once nothing
+ * read is still waiting to be written, and the next read starts at the beginning again.
  */
 export class PooledConnection {
   /** The exchange using the connection; `undefined` while idle. */
@@ -32,16 +37,38 @@ export class PooledConnection {
   /** Called when the socket closes while idle (the pool forgets it). */
   onIdleClose: (() => void) | undefined;
   #socket: Socket | undefined;
+  readonly #memory: Buffer;
+  #used = 0;
 
-  /** The read buffer given to `net.connect`'s `onread`: one per connection, reused by every read. */
-  constructor(readonly buffer: Buffer) {}
+  /** `bytes` of read memory, allocated once for the life of the connection. */
+  constructor(bytes: number) {
+    this.#memory = Buffer.allocUnsafe(bytes);
+  }
 
   get socket(): Socket | undefined {
     return this.#socket;
   }
 
+  /** Bytes of read memory not yet read into since the last `recycle`. */
+  get free(): number {
+    return this.#memory.length - this.#used;
+  }
+
+  /** `onread`'s buffer function: where the next read goes (Node asks before each read). */
+  readonly nextBuffer = (): Buffer => this.#memory.subarray(this.#used);
+
+  /**
+   * Every byte read so far has been used (parsed, body written): the next read starts at the
+   * beginning again. Call it from a read callback only: Node asks for the next read's buffer as the
+   * callback returns, and a buffer already handed out must stay valid for the read it was given to.
+   */
+  recycle(): void {
+    this.#used = 0;
+  }
+
   /** The `onread` callback to connect with: reads go to the current user. */
   readonly onRead = (nread: number, buffer: Buffer): boolean => {
+    this.#used += nread;
     if (this.user !== undefined) return this.user.onRead(nread, buffer);
     this.destroy();
     return false;
@@ -107,6 +134,7 @@ export class ConnectionPool {
    */
   release(origin: string, connection: PooledConnection, keepAliveHeader?: string | string[]): void {
     connection.user = undefined;
+    connection.recycle();
     const timeoutMs = keepAliveTimeoutMs(keepAliveHeader);
     const idle = this.#idle.get(origin) ?? [];
     if (

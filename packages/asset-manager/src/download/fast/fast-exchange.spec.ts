@@ -2,8 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isPipelineError } from '@ad-pipeline/errors';
-import { startRawServer, type StalledListener } from '@ad-pipeline/test-support';
-import { Agent } from 'undici';
+import type { Socket } from 'node:net';
+import {
+  LOCALHOST_CERT,
+  LOCALHOST_TLS,
+  startRawServer,
+  type StalledListener,
+} from '@ad-pipeline/test-support';
+import { Agent, buildConnector } from 'undici';
 import {
   leftoverTempFiles,
   makeTempDir,
@@ -14,17 +20,24 @@ import {
   sha256,
 } from '../../../test/download/fault-server.js';
 import { downloadToFile } from '../download-to-file.js';
-import { closeSharedAgents, createNetworkContext } from '../network-context.js';
+import {
+  closeSharedAgents,
+  createNetworkContext,
+  type NetworkContext,
+} from '../network-context.js';
+import { ConnectionPool } from './connection-pool.js';
 import type { DownloadOptions } from '../types.js';
 
 /**
  * The socket path against the undici path on the same real responses: a raw TCP server on
- * 127.0.0.1 (port 0) answers each path with fixed bytes, hostile framing included; every download
- * runs once through each path and must end the same way (file bytes, or error code, retryable,
- * status and reason).
+ * 127.0.0.1 (port 0), and the same over TLS, answers each path with fixed bytes, hostile framing
+ * included; every download runs once through each path and must end the same way (file bytes, or
+ * error code, retryable, status and reason).
  */
 
 const BODY = payload(600_000);
+// Larger than a TLS connection's read memory (1 MiB): batches are written as the memory runs short.
+const LARGE = payload(3 * 1024 * 1024 + 4321, 5);
 const head = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 const chunked = (body: Buffer, size: number) => {
   const parts: Buffer[] = [];
@@ -42,6 +55,17 @@ const ANSWERS: Record<string, Answer> = {
     bytes: Buffer.concat([
       head(['HTTP/1.1 200 OK', `Content-Length: ${BODY.length}`, 'ETag: "v1"']),
       BODY,
+    ]),
+    then: 'end',
+  },
+  '/large': {
+    bytes: Buffer.concat([head(['HTTP/1.1 200 OK', `Content-Length: ${LARGE.length}`]), LARGE]),
+    then: 'end',
+  },
+  '/large-chunked': {
+    bytes: Buffer.concat([
+      head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked']),
+      chunked(LARGE, 9_999),
     ]),
     then: 'end',
   },
@@ -121,32 +145,38 @@ const ANSWERS: Record<string, Answer> = {
 };
 
 let server: StalledListener;
-let origin: string;
+let secureServer: StalledListener;
 let dir: string;
 const seen: { path: string; head: string }[] = [];
 
-beforeAll(async () => {
-  server = await startRawServer((socket) => {
-    let request = '';
-    socket.on('data', (data: Buffer) => {
-      request += data.toString('latin1');
-      if (!request.includes('\r\n\r\n')) return;
-      const target = request.split(' ')[1] ?? '/';
-      seen.push({ path: target, head: request });
-      const answer = ANSWERS[target.split('?')[0] as string] ?? {
-        bytes: head(['HTTP/1.1 500 No', 'Content-Length: 0']),
-        then: 'end',
-      };
-      socket.write(answer.bytes, () => {
-        if (answer.then === 'end') socket.end();
-        if (answer.then === 'reset') socket.resetAndDestroy();
-      });
+/** Answers each request on `socket` from `ANSWERS`. */
+function answerFrom(socket: Socket): void {
+  let request = '';
+  socket.on('data', (data: Buffer) => {
+    request += data.toString('latin1');
+    if (!request.includes('\r\n\r\n')) return;
+    const target = request.split(' ')[1] ?? '/';
+    seen.push({ path: target, head: request });
+    const answer = ANSWERS[target.split('?')[0] as string] ?? {
+      bytes: head(['HTTP/1.1 500 No', 'Content-Length: 0']),
+      then: 'end',
+    };
+    socket.write(answer.bytes, () => {
+      if (answer.then === 'end') socket.end();
+      // A TLS socket cannot be reset itself: the TCP socket under it is.
+      if (answer.then === 'reset')
+        ((socket as Socket & { _parent?: Socket })._parent ?? socket).resetAndDestroy();
     });
   });
-  origin = `http://127.0.0.1:${server.port}`;
+}
+
+beforeAll(async () => {
+  server = await startRawServer(answerFrom);
+  secureServer = await startRawServer(answerFrom, { tls: LOCALHOST_TLS });
 });
 afterAll(async () => {
   await server.close();
+  await secureServer.close();
   await closeSharedAgents();
 });
 beforeEach(async () => {
@@ -158,14 +188,54 @@ afterEach(async () => {
   await removeDir(dir);
 });
 
-// The socket path: plain HTTP, no dispatcher. The undici path: the same, through a caller's Agent.
+// The socket path: no dispatcher. The undici path: the same, through a caller's Agent.
 const fastContext = createNetworkContext({ blockPrivateNetworks: false });
 const undiciAgent = new Agent();
 const undiciContext = createNetworkContext({
   blockPrivateNetworks: false,
   dispatcher: undiciAgent,
 });
-afterAll(() => undiciAgent.close());
+// Over TLS both trust the test certificate (for `localhost`): the socket path's route is built here
+// with it, as `createNetworkContext` builds its own with the system's roots.
+const secureUndiciAgent = new Agent({ connect: { ca: LOCALHOST_CERT } });
+const securePool = new ConnectionPool();
+const secureFastContext: NetworkContext = {
+  ...fastContext,
+  socketRoute: {
+    connectorFor: (connect, onSocket) => (options, callback) => {
+      const socket = buildConnector({ ...connect, ca: LOCALHOST_CERT })(options, callback);
+      onSocket(socket as unknown as Socket, options.hostname);
+      return socket;
+    },
+    pool: securePool,
+  },
+};
+const secureUndiciContext = createNetworkContext({
+  blockPrivateNetworks: false,
+  dispatcher: secureUndiciAgent,
+});
+afterAll(async () => {
+  securePool.close();
+  await undiciAgent.close();
+  await secureUndiciAgent.close();
+});
+
+type Transport = 'http' | 'https';
+const TRANSPORTS: Record<
+  Transport,
+  { origin: () => string; fast: NetworkContext; undici: NetworkContext }
+> = {
+  http: {
+    origin: () => `http://127.0.0.1:${server.port}`,
+    fast: fastContext,
+    undici: undiciContext,
+  },
+  https: {
+    origin: () => `https://localhost:${secureServer.port}`,
+    fast: secureFastContext,
+    undici: secureUndiciContext,
+  },
+};
 
 type Outcome =
   | { ok: true; sha256: string }
@@ -175,15 +245,12 @@ async function outcomeOf(
   pathname: string,
   options: DownloadOptions,
   which: 'fast' | 'undici',
+  transport: Transport = 'http',
 ): Promise<Outcome> {
   const finalPath = path.join(dir, `${which}.bin`);
+  const route = TRANSPORTS[transport];
   try {
-    await downloadToFile(
-      `${origin}${pathname}`,
-      { dir, finalPath },
-      options,
-      which === 'fast' ? fastContext : undiciContext,
-    );
+    await downloadToFile(`${route.origin()}${pathname}`, { dir, finalPath }, options, route[which]);
     return { ok: true, sha256: sha256(await readFile(finalPath)) };
   } catch (error) {
     if (!isPipelineError(error)) throw error;
@@ -198,52 +265,66 @@ async function outcomeOf(
   }
 }
 
-describe('the socket path and the undici path end the same way', () => {
-  test.each<[string, string, DownloadOptions]>([
-    ['a Content-Length body', '/length', {}],
-    ['a chunked body with extensions and trailers', '/chunked', {}],
-    ['a body delimited by the connection closing', '/close', {}],
-    ['a body cut short of its Content-Length', '/truncated', {}],
-    ['a reset mid-body', '/reset', {}],
-    ['an invalid chunk size', '/bad-chunk', {}],
-    ['Transfer-Encoding with Content-Length', '/te-and-cl', {}],
-    ['a chunked body cut short', '/cut-chunked', {}],
-    ['a 404', '/missing', {}],
-    ['a 503 with Retry-After', '/unavailable', {}],
-    ['a 204', '/no-content', {}],
-    ['a redirect', '/moved', {}],
-    ['a declared length over maxBytes', '/length', { maxBytes: 1000 }],
-    ['a streamed body over maxBytes', '/close', { maxBytes: 1000 }],
-    ['the wrong kind', '/length', { kind: 'image' }],
-    ['the right kind', '/png', { kind: 'image' }],
-    ['the right sha256 (unknown length: hashed on a thread)', '/chunked', { sha256: sha256(BODY) }],
-    [
-      'the wrong sha256 (unknown length: hashed on a thread)',
-      '/chunked',
-      { sha256: sha256(Buffer.from('other')) },
-    ],
-    ['the right sha256 (small known length: hashed inline)', '/length', { sha256: sha256(BODY) }],
-    [
-      'the wrong sha256 (small known length: hashed inline)',
-      '/length',
-      { sha256: sha256(Buffer.from('other')) },
-    ],
-    ['headers that never come', '/silent', { headersTimeoutMs: 150 }],
-    ['a body that stalls', '/stalled-body', { bodyTimeoutMs: 150 }],
-    ['the whole-download timeout', '/stalled-body', { timeoutMs: 150 }],
-    ['a header value with CR LF', '/length', { headers: { 'x-a': 'a\r\nx-injected: 1' } }],
-  ])('%s', async (_name, pathname, options) => {
-    const fast = await outcomeOf(pathname, options, 'fast');
-    const undici = await outcomeOf(pathname, options, 'undici');
-    expect(fast).toEqual(undici);
-    // The socket path really ran: it sends no Connection field (HTTP/1.1 persistence is the
-    // default, RFC 9112 §9.3), undici sends `connection: keep-alive`.
-    if (seen.length > 0) {
-      expect(seen[0]?.head).not.toMatch(/\r\nconnection:/i);
-      expect(seen.at(-1)?.head).toMatch(/\r\nconnection: keep-alive\r\n/);
-    }
-  });
-});
+describe.each<Transport>(['http', 'https'])(
+  'over %s, the socket path and the undici path end the same way',
+  (transport) => {
+    test.each<[string, string, DownloadOptions]>([
+      ['a Content-Length body', '/length', {}],
+      ['a body larger than the read memory', '/large', {}],
+      ['a chunked body larger than the read memory', '/large-chunked', {}],
+      [
+        'the right sha256 of a large chunked body (hashed on a thread behind the batches)',
+        '/large-chunked',
+        { sha256: sha256(LARGE) },
+      ],
+      ['a chunked body with extensions and trailers', '/chunked', {}],
+      ['a body delimited by the connection closing', '/close', {}],
+      ['a body cut short of its Content-Length', '/truncated', {}],
+      ['a reset mid-body', '/reset', {}],
+      ['an invalid chunk size', '/bad-chunk', {}],
+      ['Transfer-Encoding with Content-Length', '/te-and-cl', {}],
+      ['a chunked body cut short', '/cut-chunked', {}],
+      ['a 404', '/missing', {}],
+      ['a 503 with Retry-After', '/unavailable', {}],
+      ['a 204', '/no-content', {}],
+      ['a redirect', '/moved', {}],
+      ['a declared length over maxBytes', '/length', { maxBytes: 1000 }],
+      ['a streamed body over maxBytes', '/close', { maxBytes: 1000 }],
+      ['the wrong kind', '/length', { kind: 'image' }],
+      ['the right kind', '/png', { kind: 'image' }],
+      [
+        'the right sha256 (unknown length: hashed on a thread)',
+        '/chunked',
+        { sha256: sha256(BODY) },
+      ],
+      [
+        'the wrong sha256 (unknown length: hashed on a thread)',
+        '/chunked',
+        { sha256: sha256(Buffer.from('other')) },
+      ],
+      ['the right sha256 (small known length: hashed inline)', '/length', { sha256: sha256(BODY) }],
+      [
+        'the wrong sha256 (small known length: hashed inline)',
+        '/length',
+        { sha256: sha256(Buffer.from('other')) },
+      ],
+      ['headers that never come', '/silent', { headersTimeoutMs: 150 }],
+      ['a body that stalls', '/stalled-body', { bodyTimeoutMs: 150 }],
+      ['the whole-download timeout', '/stalled-body', { timeoutMs: 150 }],
+      ['a header value with CR LF', '/length', { headers: { 'x-a': 'a\r\nx-injected: 1' } }],
+    ])('%s', async (_name, pathname, options) => {
+      const fast = await outcomeOf(pathname, options, 'fast', transport);
+      const undici = await outcomeOf(pathname, options, 'undici', transport);
+      expect(fast).toEqual(undici);
+      // The socket path really ran: it sends no Connection field (HTTP/1.1 persistence is the
+      // default, RFC 9112 §9.3), undici sends `connection: keep-alive`.
+      if (seen.length > 0) {
+        expect(seen[0]?.head).not.toMatch(/\r\nconnection:/i);
+        expect(seen.at(-1)?.head).toMatch(/\r\nconnection: keep-alive\r\n/);
+      }
+    });
+  },
+);
 
 describe('the socket path', () => {
   test('skips an unsolicited 1xx before the final response (RFC 9110 §15.2; undici 7 refuses it)', async () => {
@@ -253,7 +334,7 @@ describe('the socket path', () => {
   test('reports progress up to the total and sends the caller headers', async () => {
     const reports: { bytes: number; total?: number }[] = [];
     await downloadToFile(
-      `${origin}/length`,
+      `http://127.0.0.1:${server.port}/length`,
       { dir, finalPath: path.join(dir, 'a.bin') },
       { onProgress: (p) => reports.push(p), headers: { 'x-trace': 'abc' } },
       fastContext,
@@ -267,7 +348,7 @@ describe('the socket path', () => {
     setTimeout(() => controller.abort(), 100);
     await rejectsWith(
       downloadToFile(
-        `${origin}/stalled-body`,
+        `http://127.0.0.1:${server.port}/stalled-body`,
         { dir, finalPath: path.join(dir, 'a.bin') },
         { signal: controller.signal },
         fastContext,
@@ -279,7 +360,12 @@ describe('the socket path', () => {
   test('the address guard refuses loopback at connect time (blockPrivateNetworks)', async () => {
     const guarded = createNetworkContext({ blockPrivateNetworks: true });
     const error = await rejectsWith(
-      downloadToFile(`${origin}/length`, { dir, finalPath: path.join(dir, 'a.bin') }, {}, guarded),
+      downloadToFile(
+        `http://127.0.0.1:${server.port}/length`,
+        { dir, finalPath: path.join(dir, 'a.bin') },
+        {},
+        guarded,
+      ),
       'INVALID_INPUT',
     );
     expect(error.details).toMatchObject({ reason: 'blocked-address' });

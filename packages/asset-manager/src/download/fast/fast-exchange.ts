@@ -1,9 +1,8 @@
-import { closeSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, unlinkSync } from 'node:fs';
 import { isIP, type Socket } from 'node:net';
 import { errors, type buildConnector } from 'undici';
 import { createTempFileFd, openTempFileSync, type FileIdentity } from '../../temp-files.js';
 import { BodyWatch, isBodyOverflow } from '../body-watch.js';
-import { isSocket } from '../connect-tracker.js';
 import { OverlappedFileHash } from '../checksum.js';
 import {
   adoptPlan,
@@ -20,10 +19,25 @@ import type { Progress, TransferState } from '../transfer.js';
 import type { DownloadOptions } from '../types.js';
 import { PooledConnection, type ConnectionPool, type ConnectionUser } from './connection-pool.js';
 import { requestHead } from './request-head.js';
+import { writeAllSync } from '../write-all.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
 
-/** Size of the one read buffer a download reuses for every socket read (`onread`). */
+/**
+ * Read memory of a plain TCP connection (`onread`): a read takes what the socket holds, up to this,
+ * and its body bytes are written before the next read (one `write(2)` per read).
+ */
 export const READ_BUFFER_BYTES = 256 * 1024;
+/**
+ * Read memory of a TLS connection. TLS hands over one record (≤ 16 KiB) per read; written one by one
+ * that is ~65,000 `write(2)` calls per GiB (1 GiB took 2× as long, measured), so records lie side by
+ * side here and their body bytes are written in batches (`writev`), at the end of the event loop's
+ * turn or when less than `MIN_FREE_BYTES` is left.
+ */
+export const TLS_READ_BUFFER_BYTES = 1024 * 1024;
+/** A batch is written when less read memory than this is left: room for more than one TLS record. */
+const MIN_FREE_BYTES = 64 * 1024;
+/** A batch is written at this many pieces (`IOV_MAX` on Linux: one `writev` takes them all). */
+const MAX_PENDING_PIECES = 1024;
 /**
  * Bodies from this size on (or of unknown size) are hashed on a worker thread that follows the file
  * (`OverlappedFileHash`); smaller ones inline, where a thread's start-up (~30 ms) would cost more.
@@ -54,25 +68,34 @@ const STOP_BODY = new Error('response body not wanted');
 
 /** How the socket path reaches an origin: a connector with the address guard, and the idle connections. */
 export interface SocketRoute {
-  /** Builds a connector applying the context's address guard, with extra socket options (`onread`). */
-  connectorFor: (connect: buildConnector.BuildOptions) => buildConnector.connector;
+  /**
+   * Builds a connector applying the context's address guard, with extra socket options (`onread`).
+   * `onSocket` sees each socket it opens as soon as it exists (before TCP or TLS completes), with the
+   * host it dials (an address once the guard resolved it), so a deadline can name the phase and end it.
+   */
+  connectorFor: (
+    connect: buildConnector.BuildOptions,
+    onSocket: (socket: Socket, hostname: string) => void,
+  ) => buildConnector.connector;
   /** Idle keep-alive connections of the same address policy. */
   pool: ConnectionPool;
 }
 
-/** Whether the socket path can carry `url` on `route` (plain HTTP, no caller's dispatcher). */
+/** Whether the socket path can carry `url` on `route` (HTTP or HTTPS, no caller's dispatcher). */
 export function fastPathApplies(url: URL, route: SocketRoute | undefined): route is SocketRoute {
-  return route !== undefined && url.protocol === 'http:';
+  return route !== undefined && (url.protocol === 'http:' || url.protocol === 'https:');
 }
 
 // A reused connection the server had closed before answering: the request goes again on a new one.
 const STALE_CONNECTION = new Error('idle connection closed by the server');
 
 /**
- * One `GET` on a kept-alive connection of `route.pool` when one is idle, else on a new one: the
- * response read with `onread` into the connection's one reused buffer of `READ_BUFFER_BYTES`,
- * parsed by `ResponseParser`, and each read's body bytes written to the temp file with one
- * `write(2)` straight from that buffer (no per-read allocation, no stream machinery). A response
+ * One `GET` (HTTP or HTTPS) on a kept-alive connection of `route.pool` when one is idle, else on a
+ * new one: the response read with `onread` into the connection's reused read memory
+ * (`READ_BUFFER_BYTES`; `TLS_READ_BUFFER_BYTES` over TLS), parsed by `ResponseParser`, and the body
+ * bytes written to the temp file straight from that memory (no per-read allocation, no stream
+ * machinery): each TCP read's with one `write(2)`, TLS records' in batches with one `writev(2)`
+ * (at the end of the event loop's turn, or when the memory runs short). A response
  * read whole, with nothing after it, that allows it (`ResponseParser.keepAlive`) leaves its
  * connection in the pool for the next request to the origin; every other ending closes it. A
  * request whose reused connection closes before any byte of the answer (the server dropped it
@@ -129,9 +152,15 @@ function exchangeOn(
   return new Promise((resolve, reject) => {
     const { url, state, options, signal, progress } = request;
     const range = rangeRequest(state);
-    const connection = reused ?? new PooledConnection(Buffer.allocUnsafe(READ_BUFFER_BYTES));
+    const secure = url.protocol === 'https:';
+    const connection =
+      reused ?? new PooledConnection(secure ? TLS_READ_BUFFER_BYTES : READ_BUFFER_BYTES);
     let connecting: Socket | undefined;
     let fd: number | undefined;
+    // Body bytes read but not yet written: views of the connection's read memory (see `flush`).
+    const pending: Buffer[] = [];
+    let written = 0;
+    let flushScheduled = false;
     let watch: BodyWatch | undefined;
     let plan: BodyPlan | undefined;
     let hasher: OverlappedFileHash | undefined;
@@ -210,16 +239,57 @@ function exchangeOn(
     };
 
     const onBody = (chunk: Buffer, start: number, end: number) => {
-      (watch as BodyWatch).watch(chunk.subarray(start, end));
-      // write(2) may write less than asked (a full disk about to fail, a signal): loop until done.
-      for (let at = start; at < end;) at += writeSync(fd as number, chunk, at, end - at);
-      hasher?.advance((watch as BodyWatch).bytes);
+      const piece = chunk.subarray(start, end);
+      (watch as BodyWatch).watch(piece);
+      pending.push(piece);
+    };
+
+    /** Writes the pending body bytes (one `writev`). */
+    const writePending = () => {
+      if (pending.length === 0) return;
+      written += writeAllSync(fd as number, pending);
+      pending.length = 0;
+      hasher?.advance(written);
+    };
+    /**
+     * `writePending`, then the next read may start at the beginning of the read memory. Only from a
+     * read callback (or the end of the response): Node asks for the next read's buffer right after
+     * the callback returns, so a buffer already handed out is never moved under a read.
+     */
+    const flush = () => {
+      writePending();
+      connection.recycle();
+    };
+    /** After a read: plain TCP writes at once; TLS batches records until the loop's turn ends or memory runs short. */
+    const afterRead = () => {
+      if (!secure || connection.free < MIN_FREE_BYTES || pending.length >= MAX_PENDING_PIECES) {
+        flush();
+      } else if (!flushScheduled && pending.length > 0) {
+        flushScheduled = true;
+        setImmediate(() => {
+          flushScheduled = false;
+          if (settled || finishing) return;
+          try {
+            writePending(); // the memory is recycled by the next read callback, not here
+          } catch (error) {
+            fail(error);
+          }
+        });
+      } else if (pending.length === 0) {
+        connection.recycle();
+      }
     };
 
     /** The response is whole: `reusable` when its connection may carry the next request. */
     const complete = async (reusable: boolean) => {
       if (finishing) return;
       finishing = true;
+      try {
+        flush(); // every body byte on disk before the connection (and its memory) can serve another request
+      } catch (error) {
+        fail(error);
+        return;
+      }
       if (reusable && !signal.aborted) {
         kept = true;
         route.pool.release(url.origin, connection, keepAliveHeader);
@@ -249,6 +319,7 @@ function exchangeOn(
         let ended: number;
         try {
           ended = parser.execute(chunk, 0, nread);
+          if (!parser.complete && stopWith === undefined) afterRead();
         } catch (error) {
           if (error === STOP_BODY) succeed(stopWith as FastOutcome);
           // Bytes past a 206's range never reached the file: the transfer restarts or fails.
@@ -310,14 +381,38 @@ function exchangeOn(
       return;
     }
 
-    // `onread` reaches `net.connect` through undici's connector options (TcpNetConnectOpts).
-    const connect = route.connectorFor({
-      onread: { buffer: connection.buffer, callback: connection.onRead },
-    } as buildConnector.BuildOptions);
+    // `onread` reaches `net.connect`/`tls.connect` through undici's connector options; the buffer
+    // function hands each read the free tail of the connection's memory.
+    const connect = route.connectorFor(
+      {
+        onread: { buffer: connection.nextBuffer, callback: connection.onRead },
+      } as buildConnector.BuildOptions,
+      (socket, dialled) => {
+        if (settled) {
+          socket.destroy(); // aborted while resolving: nothing to connect for
+          return;
+        }
+        connecting = socket;
+        if (isIP(dialled) !== 0 && progress.phase === 'dns') progress.phase = 'connect';
+        socket.once('lookup', () => {
+          if (progress.phase === 'dns') progress.phase = 'connect';
+        });
+        // A TLS socket emits `connect` when TCP is up, `secureConnect` when the handshake is done.
+        if (secure)
+          socket.once('connect', () => {
+            if (progress.phase === 'connect') progress.phase = 'tls';
+          });
+      },
+    );
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     progress.phase = isIP(hostname) === 0 ? 'dns' : 'connect';
-    const returned: unknown = connect(
-      { hostname, host: url.host, protocol: 'http:', port: url.port || '80' },
+    connect(
+      {
+        hostname,
+        host: url.host,
+        protocol: url.protocol,
+        port: url.port || (secure ? '443' : '80'),
+      },
       (error, connected) => {
         if (error || !connected) {
           fail(error ?? new errors.SocketError('connect failed'));
@@ -333,14 +428,6 @@ function exchangeOn(
         send(opened);
       },
     );
-    // A connector that hands back its socket at once (undici's own; the guarded one resolves first)
-    // shows when the lookup ends, and is ended by a deadline while it connects.
-    if (isSocket(returned) && !settled) {
-      connecting = returned;
-      returned.once('lookup', () => {
-        if (progress.phase === 'dns') progress.phase = 'connect';
-      });
-    }
   });
 }
 

@@ -222,10 +222,7 @@ export class AssetManager {
     subdir: Subdir | undefined = undefined,
     options: DownloadOptions = {},
   ): Promise<string> {
-    // Bad input fails before prepareTarget creates any directory.
-    validateDownloadOptions(options);
-    parseDownloadUrl(url);
-    return downloadToFile(url, await this.prepareTarget(filename, subdir), options, this.#network);
+    return this.#download({ url, filename, subdir, options }, false);
   }
 
   /** {@link AssetManager.downloadFile} with retries, backoff, `Retry-After` and `Range` resume. */
@@ -235,24 +232,49 @@ export class AssetManager {
     subdir?: Subdir,
     options: DownloadWithRetryOptions = {},
   ): Promise<string> {
-    validateRetryOptions(options);
-    parseDownloadUrl(url);
-    return downloadToFileWithRetry(
-      url,
-      await this.prepareTarget(filename, subdir),
-      options,
-      this.#network,
+    return this.#download({ url, filename, subdir, options }, true);
+  }
+
+  /**
+   * Downloads every item with a concurrency limit; one result (path or error) per item, in order.
+   * Each distinct directory of the batch is checked (created if needed, private, inside the job)
+   * once, when its first item starts, rather than once per file: the job's directories are
+   * private to this user, so no other user can swap one while the batch runs.
+   */
+  downloadMany(items: DownloadItem[], options?: DownloadManyOptions): Promise<DownloadResult[]> {
+    const resolved = options ?? {};
+    const dirs = new Map<Subdir | undefined, Promise<string>>();
+    const dirOf = (subdir: Subdir | undefined): Promise<string> => {
+      let dir = dirs.get(subdir);
+      if (dir === undefined) {
+        const prepared = this.#prepareDir(subdir);
+        // A failure is not kept for the batch: the next item of that directory tries again.
+        prepared.catch(() => dirs.get(subdir) === prepared && dirs.delete(subdir));
+        dirs.set(subdir, (dir = prepared));
+      }
+      return dir;
+    };
+    return downloadAll(items, resolved, (item) =>
+      this.#download(item, resolved.retry !== false, dirOf),
     );
   }
 
-  /** Downloads every item with a concurrency limit; one result (path or error) per item, in order. */
-  downloadMany(items: DownloadItem[], options?: DownloadManyOptions): Promise<DownloadResult[]> {
-    const resolved = options ?? {};
-    return downloadAll(items, resolved, (item) =>
-      resolved.retry === false
-        ? this.downloadFile(item.url, item.filename, item.subdir, item.options)
-        : this.downloadWithRetry(item.url, item.filename, item.subdir, item.options),
-    );
+  /**
+   * One download into the job: bad input (options, URL, filename, subdir) fails with
+   * `INVALID_INPUT` before any directory is created; `dirOf` prepares the directory.
+   */
+  async #download(
+    { url, filename, subdir, options = {} }: DownloadItem,
+    retry: boolean,
+    dirOf = (dir: Subdir | undefined) => this.#prepareDir(dir),
+  ): Promise<string> {
+    if (retry) validateRetryOptions(options);
+    else validateDownloadOptions(options);
+    parseDownloadUrl(url);
+    const target = await this.prepareTarget(filename, subdir, dirOf);
+    return retry
+      ? downloadToFileWithRetry(url, target, options, this.#network)
+      : downloadToFile(url, target, options, this.#network);
   }
 
   /**
@@ -301,10 +323,14 @@ export class AssetManager {
   /** Size, sniffed media type and kind, SHA-256 (streamed; memory stays flat) and `media` (probed headers) of a stored file. */
   inspectFile(filename: string, subdir?: Subdir): Promise<FileInfo> {
     return asPipelineErrors(async () => {
-      const outcome = await this.#readExisting(filename, subdir, async (handle, _size, realPath) => ({
-        ...(await digestFile(handle)),
-        media: await probeMedia(realPath),
-      }));
+      const outcome = await this.#readExisting(
+        filename,
+        subdir,
+        async (handle, _size, realPath) => ({
+          ...(await digestFile(handle)),
+          media: await probeMedia(realPath),
+        }),
+      );
       if (outcome.status === 'missing') {
         throw new PipelineError(
           ErrorCode.STORAGE_ERROR,
@@ -335,7 +361,11 @@ export class AssetManager {
    * @throws PipelineError `ASSET_SPEC_MISMATCH` (details `expected`, `actual`, `media`) when it does not match;
    *   `INVALID_INPUT` for a bad name, subdir or expectation; `STORAGE_ERROR` when the file does not exist.
    */
-  verifyFile(filename: string, subdir: Subdir | undefined, expect: MediaExpectation): Promise<MediaInfo> {
+  verifyFile(
+    filename: string,
+    subdir: Subdir | undefined,
+    expect: MediaExpectation,
+  ): Promise<MediaInfo> {
     return asPipelineErrors(async () => {
       if (expect === undefined) throw new ValidationError('expect must be an object', 'expect');
       assertMediaExpectation(expect);
@@ -351,7 +381,10 @@ export class AssetManager {
         );
       }
       if (outcome.status === 'not-regular') {
-        throw new ValidationError(`${filename} is not a regular file`, 'filename', { filename, subdir });
+        throw new ValidationError(`${filename} is not a regular file`, 'filename', {
+          filename,
+          subdir,
+        });
       }
       return outcome.value as MediaInfo;
     });
@@ -392,13 +425,25 @@ export class AssetManager {
    * Validates `filename` and `subdir` (INVALID_INPUT before any I/O), creates the directory if needed,
    * checks that it resolves inside the job (symlinks included) and returns where a write must land.
    */
-  private async prepareTarget(filename: string, subdir?: Subdir): Promise<DownloadTarget> {
+  private async prepareTarget(
+    filename: string,
+    subdir?: Subdir,
+    dirOf = (dir: Subdir | undefined) => this.#prepareDir(dir),
+  ): Promise<DownloadTarget> {
     return asPipelineErrors(async () => {
       assertFilename(filename);
       assertSubdir(subdir);
+      const dir = await dirOf(subdir);
+      return { dir, finalPath: path.join(dir, filename) };
+    });
+  }
+
+  /** Creates `subdir` (or the job root) if needed and checks it is private and inside the job; returns its path. */
+  async #prepareDir(subdir: Subdir | undefined): Promise<string> {
+    return asPipelineErrors(async () => {
       const dir = this.#dirOf(subdir);
       await ensureDirInsideJob(dir, this.jobDir, this.baseDir);
-      return { dir, finalPath: path.join(dir, filename) };
+      return dir;
     });
   }
 

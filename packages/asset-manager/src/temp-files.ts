@@ -14,6 +14,9 @@ import path from 'node:path';
 import { ErrorCode, PipelineError, toPipelineError } from '@ad-pipeline/errors';
 
 const TEMP_FILE_NAME = /^\.tmp-.*\.part$/s;
+// Raw descriptors, off the event loop (`fs/promises` would wrap them in a FileHandle).
+const openAsync = promisify(openFd);
+const fstatAsync = promisify(fstat);
 
 /** Which file a temp path held when we opened it: a swapped path (symlink, hard link, new file) shows as another identity. */
 export interface FileIdentity {
@@ -123,13 +126,9 @@ export async function createTempFileFd(
   tempPath: string,
   { readable = false }: { readable?: boolean } = {},
 ): Promise<{ fd: number; identity: FileIdentity }> {
-  const fd = await promisify(openFd)(
-    tempPath,
-    readable ? CREATE_READABLE_FLAGS : CREATE_FLAGS,
-    0o666,
-  );
+  const fd = await openAsync(tempPath, readable ? CREATE_READABLE_FLAGS : CREATE_FLAGS, 0o666);
   try {
-    return { fd, identity: identityOf(await promisify(fstat)(fd)) };
+    return { fd, identity: identityOf(await fstatAsync(fd)) };
   } catch (error) {
     closeSync(fd);
     throw error;

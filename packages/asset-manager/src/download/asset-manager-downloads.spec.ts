@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AssetManager } from '../asset-manager.js';
 import {
@@ -141,6 +141,76 @@ describe('AssetManager downloads', () => {
       (await allFiles(manager.jobDir)).every((file) => !path.basename(file).startsWith('.tmp-')),
     ).toBe(true);
   }, 20_000);
+
+  test.each([true, false])(
+    'downloadMany (retry %s): each item lands in its own directory; a bad item fails alone, before any directory is made',
+    async (retry) => {
+      const manager = newJob();
+      const png = (filename: string, subdir?: DownloadItem['subdir']): DownloadItem => ({
+        url: server.url('/png'),
+        filename,
+        ...(subdir === undefined ? {} : { subdir }),
+      });
+      const bad: DownloadItem[] = [
+        png('../escape.png', 'scenes'),
+        { url: 'file:///etc/passwd', filename: 'p.png' },
+        { ...png('t.png'), options: { timeoutMs: -1 } },
+        png('s.png', 'elsewhere' as DownloadItem['subdir']),
+      ];
+      // Bad items alone: every one INVALID_INPUT, and the job directory is never created.
+      const refused = await manager.downloadMany(bad, { retry });
+      expect(refused.map((result) => !result.ok && result.error.code)).toEqual(
+        Array(bad.length).fill('INVALID_INPUT'),
+      );
+      await expect(readdir(manager.jobDir)).rejects.toMatchObject({ code: 'ENOENT' });
+
+      const good = [
+        png('a.png', 'scenes'),
+        png('b.png', 'audio'),
+        png('c.png'),
+        png('d.png', 'scenes'),
+      ];
+      const results = await manager.downloadMany([...good, ...bad], { retry, concurrency: 8 });
+      expect(results.map((result) => result.ok)).toEqual([
+        ...good.map(() => true),
+        ...bad.map(() => false),
+      ]);
+      expect(results.slice(0, good.length).map((result) => result.ok && result.path)).toEqual([
+        path.join(manager.jobDir, 'scenes', 'a.png'),
+        path.join(manager.jobDir, 'audio', 'b.png'),
+        path.join(manager.jobDir, 'c.png'),
+        path.join(manager.jobDir, 'scenes', 'd.png'),
+      ]);
+      expect(
+        (await allFiles(manager.jobDir)).map((file) => path.relative(manager.jobDir, file)).sort(),
+      ).toEqual(['audio/b.png', 'c.png', 'scenes/a.png', 'scenes/d.png']);
+    },
+  );
+
+  test('downloadMany: a subdir that escapes the job fails each of its items, nothing requested for them; the rest land', async () => {
+    const manager = newJob();
+    await manager.createJobDirectory();
+    const outside = await makeTempDir();
+    try {
+      await rm(manager.finalDir, { recursive: true });
+      await symlink(outside, manager.finalDir);
+      server.stats.reset();
+      const results = await manager.downloadMany([
+        { url: server.url('/png?i=1'), filename: 'a.png', subdir: 'final' },
+        { url: server.url('/png?i=2'), filename: 'b.png', subdir: 'scenes' },
+        { url: server.url('/png?i=3'), filename: 'c.png', subdir: 'final' },
+      ]);
+      expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
+        'INVALID_INPUT',
+        'ok',
+        'INVALID_INPUT',
+      ]);
+      expect(server.stats.requests.map((request) => request.path)).toEqual(['/png?i=2']);
+      expect(await readdir(outside)).toEqual([]);
+    } finally {
+      await removeDir(outside);
+    }
+  });
 
   test('an unsafe filename is INVALID_INPUT and nothing is requested', async () => {
     const manager = newJob();

@@ -140,8 +140,13 @@ export function toDownloadError(
   const code = categorizeError(error);
   if (code === ErrorCode.API_TIMEOUT) {
     const undiciCode = (error as { code?: unknown } | null)?.code;
+    // undici's connect timeout covers the lookup and the TLS handshake too: the tracked phase says which.
     const timedOutPhase =
-      typeof undiciCode === 'string' ? UNDICI_TIMEOUT_PHASES[undiciCode] : undefined;
+      undiciCode === 'UND_ERR_CONNECT_TIMEOUT' && (phase === 'dns' || phase === 'tls')
+        ? phase
+        : typeof undiciCode === 'string'
+          ? UNDICI_TIMEOUT_PHASES[undiciCode]
+          : undefined;
     const text = timedOutPhase === undefined ? '' : ` ${PHASE_TEXT[timedOutPhase]}`;
     return new PipelineError(
       ErrorCode.API_TIMEOUT,

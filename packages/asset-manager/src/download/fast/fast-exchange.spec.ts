@@ -7,6 +7,7 @@ import {
   LOCALHOST_CERT,
   LOCALHOST_TLS,
   startRawServer,
+  startSilentServer,
   type StalledListener,
 } from '@ad-pipeline/test-support';
 import { Agent, buildConnector } from 'undici';
@@ -325,6 +326,41 @@ describe.each<Transport>(['http', 'https'])(
     });
   },
 );
+
+describe('over https, the socket path', () => {
+  test("a handshake that never completes, ended by the connector's own connect timeout, is API_TIMEOUT in the tls phase", async () => {
+    const silent = await startSilentServer();
+    const impatient: NetworkContext = {
+      ...fastContext,
+      socketRoute: {
+        connectorFor: (connect, onSocket) => (options, callback) => {
+          const socket = buildConnector({ ...connect, ca: LOCALHOST_CERT, timeout: 300 })(
+            options,
+            callback,
+          );
+          onSocket(socket as unknown as Socket, options.hostname);
+          return socket;
+        },
+        pool: new ConnectionPool(),
+      },
+    };
+    try {
+      const error = await rejectsWith(
+        downloadToFile(
+          `https://localhost:${silent.port}/a`,
+          { dir, finalPath: path.join(dir, 'a.bin') },
+          {},
+          impatient,
+        ),
+        'API_TIMEOUT',
+      );
+      expect(error.details['phase']).toBe('tls');
+      expect(error.message).toContain('during the TLS handshake');
+    } finally {
+      await silent.close();
+    }
+  });
+});
 
 describe('the socket path', () => {
   test('skips an unsolicited 1xx before the final response (RFC 9110 §15.2; undici 7 refuses it)', async () => {

@@ -17,9 +17,9 @@ import {
 import { planResponse, type BodyPlan } from '../response-plan.js';
 import type { Progress, TransferState } from '../transfer.js';
 import type { DownloadOptions } from '../types.js';
+import { writeAllSync } from '../write-all.js';
 import { PooledConnection, type ConnectionPool, type ConnectionUser } from './connection-pool.js';
 import { requestHead } from './request-head.js';
-import { writeAllSync } from '../write-all.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { borrowReadMemory, returnReadMemory } from './read-memory.js';
 
 /** How long an idle connection is kept when the server says nothing (the undici Agent's figure here). */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;
@@ -10,6 +11,12 @@ const KEEP_ALIVE_THRESHOLD_MS = 1_000;
 const MAX_IDLE_PER_ORIGIN = 64;
 /** Idle connections kept by one pool over all origins (each is a file descriptor). */
 const MAX_IDLE_TOTAL = 256;
+/**
+ * Read memory of a connection while it idles: what a server says unasked lands here (and closes
+ * the connection), and so does the first read of the next response on it (Node asked for that
+ * read's buffer while the connection was idle); then the connection borrows its full memory again.
+ */
+export const IDLE_READ_BYTES = 16 * 1024;
 
 /** What the exchange currently using a connection does with its socket's events. */
 export interface ConnectionUser {
@@ -29,7 +36,9 @@ export interface ConnectionUser {
  * Each read lands in the free tail of the memory (`nextBuffer`, `onread`'s buffer function), so
  * reads that come in small pieces (TLS hands over one 16 KiB record per read) lie side by side and
  * their body bytes can be written to the file in one batch; the user calls `recycle` once nothing
- * read is still waiting to be written, and the next read starts at the beginning again.
+ * read is still waiting to be written, and the next read starts at the beginning again. The memory
+ * is borrowed (`borrowReadMemory`) while a user holds the connection and given back when the pool
+ * takes it idle: an idle connection holds only `IDLE_READ_BYTES`.
  */
 export class PooledConnection {
   /** The exchange using the connection; `undefined` while idle. */
@@ -37,25 +46,53 @@ export class PooledConnection {
   /** Called when the socket closes while idle (the pool forgets it). */
   onIdleClose: (() => void) | undefined;
   #socket: Socket | undefined;
-  readonly #memory: Buffer;
+  /** Borrowed while a user holds the connection. */
+  #memory: Buffer | undefined;
+  #idleBuffer: Buffer | undefined;
   #used = 0;
 
-  /** `bytes` of read memory, allocated once for the life of the connection. */
-  constructor(bytes: number) {
-    this.#memory = Buffer.allocUnsafe(bytes);
-  }
+  /** `memoryBytes`: the read memory a user of this connection reads into. */
+  constructor(readonly memoryBytes: number) {}
 
   get socket(): Socket | undefined {
     return this.#socket;
   }
 
-  /** Bytes of read memory not yet read into since the last `recycle`. */
+  /** Bytes of read memory not yet read into since the last `recycle` (0 until the memory is borrowed). */
   get free(): number {
-    return this.#memory.length - this.#used;
+    return this.#memory === undefined ? 0 : this.#memory.length - this.#used;
   }
 
-  /** `onread`'s buffer function: where the next read goes (Node asks before each read). */
-  readonly nextBuffer = (): Buffer => this.#memory.subarray(this.#used);
+  /** Bytes of read memory the connection holds now (its borrowed memory and its idle buffer). */
+  get heldBytes(): number {
+    return (this.#memory?.length ?? 0) + (this.#idleBuffer?.length ?? 0);
+  }
+
+  /**
+   * `onread`'s buffer function: where the next read goes (Node asks as the socket starts reading
+   * and right after each read callback). With a user, the free tail of the borrowed memory; idle,
+   * the small idle buffer.
+   */
+  readonly nextBuffer = (): Buffer => {
+    if (this.user === undefined) {
+      this.#idleBuffer ??= Buffer.allocUnsafe(IDLE_READ_BYTES);
+      return this.#idleBuffer;
+    }
+    this.#memory ??= borrowReadMemory(this.memoryBytes);
+    return this.#memory.subarray(this.#used);
+  };
+
+  /**
+   * The user is done and every byte it read was used: the memory goes back for another connection,
+   * and the next read (Node asks for its buffer as the current read callback returns) goes to the
+   * idle buffer. Call it from a read callback only, like `recycle`.
+   */
+  idle(): void {
+    this.user = undefined;
+    this.#used = 0;
+    if (this.#memory !== undefined) returnReadMemory(this.#memory);
+    this.#memory = undefined;
+  }
 
   /**
    * Every byte read so far has been used (parsed, body written): the next read starts at the
@@ -129,12 +166,12 @@ export class ConnectionPool {
 
   /**
    * Keeps `connection` for the next request to `origin`, or closes it when it cannot carry one. Its
-   * user must be done with it: every byte of the response read, nothing past it.
+   * user must be done with it: every byte of the response read and used, nothing past it; and this
+   * must run in the read callback that completed the response (its memory is given back here).
    * `keepAliveHeader` is the response's `Keep-Alive` field (RFC 7230 §A.1.2's `timeout=N`).
    */
   release(origin: string, connection: PooledConnection, keepAliveHeader?: string | string[]): void {
-    connection.user = undefined;
-    connection.recycle();
+    connection.idle();
     const timeoutMs = keepAliveTimeoutMs(keepAliveHeader);
     const idle = this.#idle.get(origin) ?? [];
     if (
@@ -153,6 +190,14 @@ export class ConnectionPool {
     idle.push(connection);
     this.#idleCount += 1;
     this.#idle.set(origin, idle);
+  }
+
+  /** Bytes of read memory the idle connections hold (each only its idle buffer). */
+  idleMemoryBytes(): number {
+    let bytes = 0;
+    for (const list of this.#idle.values())
+      for (const connection of list) bytes += connection.heldBytes;
+    return bytes;
   }
 
   /** Closes every idle connection (in-use ones close when their exchange ends). */

@@ -7,6 +7,7 @@ import {
   LOCALHOST_CERT,
   LOCALHOST_TLS,
   startRawServer,
+  startFaultServer,
   startSilentServer,
   type StalledListener,
 } from '@ad-pipeline/test-support';
@@ -26,7 +27,7 @@ import {
   createNetworkContext,
   type NetworkContext,
 } from '../network-context.js';
-import { ConnectionPool } from './connection-pool.js';
+import { ConnectionPool, IDLE_READ_BYTES } from './connection-pool.js';
 import type { DownloadOptions } from '../types.js';
 
 /**
@@ -326,6 +327,43 @@ describe.each<Transport>(['http', 'https'])(
     });
   },
 );
+
+describe.each<Transport>(['http', 'https'])('over %s, idle kept-alive connections', (transport) => {
+  test("hold only their small idle buffer, not a read's memory; reused, they read whole bodies", async () => {
+    // A server that keeps its connections open (the raw server above closes after each answer).
+    const keeping = await startFaultServer((_req, res) => res.end(LARGE), {
+      ...(transport === 'https' ? { tls: LOCALHOST_TLS } : {}),
+      keepAliveTimeoutMs: 60_000,
+    });
+    const route = TRANSPORTS[transport];
+    const pool = (route.fast.socketRoute as { pool: ConnectionPool }).pool;
+    const origin = `${transport}://localhost:${keeping.port}`;
+    const download = (i: number) =>
+      downloadToFile(
+        `${origin}/c${i}`,
+        { dir, finalPath: path.join(dir, `c${i}.bin`) },
+        {},
+        route.fast,
+      );
+    try {
+      // Eight at once: eight connections, all idle afterwards.
+      await Promise.all(Array.from({ length: 8 }, (_, i) => download(i)));
+      const held = pool.idleMemoryBytes();
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThanOrEqual(8 * IDLE_READ_BYTES);
+      // Reused (the first read of each response lands in the idle buffer): still byte-exact.
+      await Promise.all(Array.from({ length: 8 }, (_, i) => download(i + 8)));
+      expect(keeping.stats.connections()).toBe(8);
+      for (let i = 0; i < 16; i += 1) {
+        expect(sha256(await readFile(path.join(dir, `c${i}.bin`)))).toBe(sha256(LARGE));
+      }
+      expect(pool.idleMemoryBytes()).toBeLessThanOrEqual(8 * IDLE_READ_BYTES);
+    } finally {
+      pool.close();
+      await keeping.close();
+    }
+  });
+});
 
 describe('over https, the socket path', () => {
   test("a handshake that never completes, ended by the connector's own connect timeout, is API_TIMEOUT in the tls phase", async () => {

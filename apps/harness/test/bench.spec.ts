@@ -51,9 +51,12 @@ const curlInstalled = onPath('curl');
 // The bench looks for nginx in the usual sbin directories too (see `findNginx`).
 const nginxInstalled = onPath('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin', '/opt/homebrew/bin']);
 const ccInstalled = onPath(process.env['CC'] || 'cc');
+// nginx also serves HTTPS when openssl can make its certificate.
+const opensslInstalled = onPath('openssl');
 const FIGURE_IDS = [
   ...SERVER_FIGURE_IDS,
   ...(nginxInstalled ? SERVER_FIGURE_IDS.map((id) => `nginx_${id}`) : []),
+  ...(nginxInstalled && opensslInstalled ? ['nginx_https_download_vs_curl'] : []),
   ...LOOP_FIGURE_IDS,
 ];
 /** Rows whose peer cannot run on this machine: reported with a `skipped` note and no peer value. */

@@ -20,10 +20,12 @@ import { CACHE_DIR_NAME, prepareFixtures } from './fixtures.js';
 import type { Figure } from './report/figure.js';
 import { describeMachine, writeResults, type BenchResults } from './report/results.js';
 import { describeRun, formatMarkdown, formatTextTable } from './report/table.js';
-import { findNginx, startNginx } from './server/start-nginx.js';
+import { findNginx, startNginx, type TlsFiles } from './server/start-nginx.js';
 import { startFileServer, type FileServer } from './server/start-server.js';
 import type { BenchContext, ServerInfo } from './suites/context.js';
 import { benchFanOut } from './suites/fan-out.js';
+import { benchHttpsDownload } from './suites/https-download.js';
+import { createSelfSignedCert } from './server/self-signed.js';
 import { benchLoops } from './suites/loops.js';
 import { benchPersistJob } from './suites/persist-job.js';
 import { benchSingleDownload } from './suites/single-download.js';
@@ -70,14 +72,21 @@ async function main(): Promise<void> {
   try {
     const cClient = await buildCClient(workDir);
     if ('skipped' in cClient) log(`note: ${cClient.skipped}`);
-    const servers: { info: ServerInfo; start: () => Promise<FileServer> }[] = [
+    const servers: { info: ServerInfo; start: () => Promise<FileServer>; tls?: TlsFiles }[] = [
       { info: { idPrefix: '', label: 'Node server' }, start: () => startFileServer(fixtures.root) },
     ];
     if (nginx) {
       const prefix = path.join(workDir, 'nginx');
-      servers.push({ info: { idPrefix: 'nginx_', label: 'nginx' }, start: () => startNginx(nginx, fixtures.root, prefix) });
+      // nginx also serves the files over HTTPS for the HTTPS row, when openssl can make a certificate.
+      const tls = await createSelfSignedCert(workDir);
+      if ('skipped' in tls) log(`note: ${tls.skipped}`);
+      servers.push({
+        info: { idPrefix: 'nginx_', label: 'nginx' },
+        start: () => startNginx(nginx, fixtures.root, prefix, 'skipped' in tls ? undefined : tls),
+        ...('skipped' in tls ? {} : { tls }),
+      });
     }
-    for (const { info, start } of servers) {
+    for (const { info, start, tls } of servers) {
       const server = await start();
       const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClient, log };
       try {
@@ -85,6 +94,10 @@ async function main(): Promise<void> {
         figures.push(...(await benchSingleDownload(context)));
         log(`fan-out (${info.label})`);
         figures.push(...(await benchFanOut(context)));
+        if (server.secureOrigin && tls) {
+          log(`HTTPS download (${info.label})`);
+          figures.push(...(await benchHttpsDownload(context, server.secureOrigin, tls)));
+        }
       } finally {
         await server.stop();
       }

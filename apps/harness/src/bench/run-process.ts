@@ -13,12 +13,14 @@ export interface ProcessRun {
 export interface RunProcessOptions {
   /** Kill the child (SIGKILL) and fail after this long. Default 180 000 ms: no bench run may hang the bench. */
   timeoutMs?: number;
+  /** Variables added to this process's environment for the child. Default: none. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Run `command args` (no shell) to completion; throws unless it exits with 0 in time. */
-export async function runProcess(command: string, args: string[], { timeoutMs = 180_000 }: RunProcessOptions = {}): Promise<ProcessRun> {
+export async function runProcess(command: string, args: string[], { timeoutMs = 180_000, env }: RunProcessOptions = {}): Promise<ProcessRun> {
   const start = performance.now();
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -31,9 +31,13 @@ export async function curlStartupMs(): Promise<number> {
   return Math.min(...times);
 }
 
-/** `curl -o <file> <url>`, timed by curl itself (`-w '%{time_total}'`). Resolves with the file path and milliseconds. */
-export async function curlDownload(url: string, file: string): Promise<{ path: string; elapsedMs: number }> {
-  const { stdout } = await runCurl([...COMMON_ARGS, '-o', file, '-w', '%{time_total}', url]);
+/**
+ * `curl -o <file> <url>`, timed by curl itself (`-w '%{time_total}'`). Resolves with the file path and milliseconds.
+ * `caCert`: a PEM file curl trusts for HTTPS (`--cacert`).
+ */
+export async function curlDownload(url: string, file: string, caCert?: string): Promise<{ path: string; elapsedMs: number }> {
+  const trust = caCert === undefined ? [] : ['--cacert', caCert];
+  const { stdout } = await runCurl([...COMMON_ARGS, ...trust, '-o', file, '-w', '%{time_total}', url]);
   const seconds = Number(stdout.trim());
   if (!Number.isFinite(seconds)) throw benchError(`curl printed no time_total: ${stdout}`);
   return { path: file, elapsedMs: seconds * 1000 };

@@ -26,8 +26,17 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** A minimal static-file configuration: one worker, sendfile, no logs but errors, everything under `prefix`. */
-function nginxConfig(root: string, prefix: string, port: number): string {
+/** A certificate and key (PEM files) for an HTTPS listener on `localhost`. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/**
+ * A minimal static-file configuration: one worker, sendfile, no logs but errors, everything under
+ * `prefix`; with `tls`, the same files over HTTPS on `securePort` too.
+ */
+function nginxConfig(root: string, prefix: string, port: number, tls?: TlsFiles & { securePort: number }): string {
   const temp = (name: string) => path.join(prefix, name);
   // Under root, nginx's workers would run as `nobody` and may not read a private temp dir.
   const user = process.getuid?.() === 0 ? 'user root root;\n' : '';
@@ -52,19 +61,31 @@ http {
     listen 127.0.0.1:${port};
     root ${root};
   }
-}
+${
+  tls
+    ? `  server {
+    listen 127.0.0.1:${tls.securePort} ssl;
+    ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};
+    root ${root};
+  }
+`
+    : ''
+}}
 `;
 }
 
 /**
- * Start the system nginx serving `root` on a free 127.0.0.1 port, with its configuration, pid and
+ * Start the system nginx serving `root` on a free 127.0.0.1 port (and, with `tls`, over HTTPS on a
+ * second one: `secureOrigin`), with its configuration, pid and
  * temp files under `prefix` (a fresh directory); `stop()` ends it (SIGQUIT, then SIGKILL) and waits.
  */
-export async function startNginx(binary: string, root: string, prefix: string): Promise<FileServer> {
+export async function startNginx(binary: string, root: string, prefix: string, tls?: TlsFiles): Promise<FileServer> {
   await mkdir(prefix, { recursive: true });
   const port = await freePort();
+  const securePort = tls ? await freePort() : undefined;
   const configFile = path.join(prefix, 'nginx.conf');
-  await writeFile(configFile, nginxConfig(path.resolve(root), prefix, port));
+  await writeFile(configFile, nginxConfig(path.resolve(root), prefix, port, tls && securePort ? { ...tls, securePort } : undefined));
   const child = spawn(binary, ['-p', prefix, '-c', configFile, '-e', path.join(prefix, 'error.log')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -72,6 +93,7 @@ export async function startNginx(binary: string, root: string, prefix: string): 
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const origin = `http://127.0.0.1:${port}`;
+  const secureOrigin = securePort === undefined ? undefined : `https://localhost:${securePort}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGQUIT');
@@ -86,7 +108,7 @@ export async function startNginx(binary: string, root: string, prefix: string): 
       () => true,
       () => false,
     );
-    if (ok) return { origin, stop };
+    if (ok) return { origin, ...(secureOrigin ? { secureOrigin } : {}), stop };
     await delay(50);
   }
   await stop();

@@ -5,6 +5,8 @@ import { once } from 'node:events';
 export interface FileServer {
   /** `http://127.0.0.1:<port>` with no trailing slash. */
   origin: string;
+  /** `https://localhost:<port>` serving the same files, when the server was started with a certificate. */
+  secureOrigin?: string;
   /** Stop the server process and wait for it to exit. */
   stop(): Promise<void>;
 }

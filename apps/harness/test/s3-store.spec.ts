@@ -63,7 +63,7 @@ describe('S3 job storage across workers', () => {
     expect(sha256(response.body)).toBe(local['final/ad.mp4']);
   });
 
-  test('persistJob memory does not grow with file size (peak RSS, 16 MiB vs 128 MiB)', async () => {
+  test('persistJob memory does not grow with file size (peak RSS, 16 MiB vs 256 MiB)', async () => {
     const growth = async (mib: number): Promise<number> => {
       const run = await runNode(
         [fixture('s3-memory.mjs'), s3.endpoint, s3.bucket, join(temp.path, `memory-${mib}`), `job-memory-${mib}`, String(mib)],
@@ -73,12 +73,13 @@ describe('S3 job storage across workers', () => {
       return (JSON.parse(run.stdout) as { growthBytes: number }).growthBytes / MiB;
     };
     const small = await growth(16);
-    const large = await growth(128);
-    // Measured here: ~50-70 MiB at any size from 160 MiB to 480 MiB (lib-storage holds up to 4
-    // parts of 5 MiB, plus collection lag). A file held in memory would add its whole size.
-    // Less than the file itself: a file held in memory would add at least its 128 MiB.
-    expect(large).toBeLessThan(128);
-    expect(large - small).toBeLessThan(80);
+    const large = await growth(256);
+    // Measured here: ~50-80 MiB at any size from 160 MiB to 480 MiB (lib-storage holds up to 4
+    // parts of 5 MiB, plus collection lag, which load stretches: 128 MiB once grew 82 MiB more than
+    // 16 MiB on a loaded CI run). A file held in memory would add its whole 256 MiB: the bounds sit
+    // at the file size and half of it, far from both the noise and the fault.
+    expect(large).toBeLessThan(256);
+    expect(large - small).toBeLessThan(128);
   }, 240_000);
 
   test('importing the main entry never loads the AWS SDK; the ./s3 subpath does', async () => {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { borrowReadMemory, returnReadMemory } from './read-memory.js';
+import { TlsSessionCache } from './tls-sessions.js';
 
 /** How long an idle connection is kept when the server says nothing (the undici Agent's figure here). */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;
@@ -144,6 +145,8 @@ export class PooledConnection {
  * the server sent as we wrote: the caller retries such a request once on a fresh connection.
  */
 export class ConnectionPool {
+  /** TLS sessions of the servers this pool's connections spoke to, for the next new connection. */
+  readonly tlsSessions = new TlsSessionCache();
   readonly #idle = new Map<string, PooledConnection[]>();
   #idleCount = 0;
 
@@ -200,8 +203,9 @@ export class ConnectionPool {
     return bytes;
   }
 
-  /** Closes every idle connection (in-use ones close when their exchange ends). */
+  /** Closes every idle connection (in-use ones close when their exchange ends) and forgets the TLS sessions. */
   close(): void {
+    this.tlsSessions.clear();
     const all = [...this.#idle.values()].flat();
     this.#idle.clear();
     this.#idleCount = 0;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isPipelineError } from '@ad-pipeline/errors';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import {
   LOCALHOST_CERT,
   LOCALHOST_TLS,
@@ -366,6 +367,31 @@ describe.each<Transport>(['http', 'https'])('over %s, idle kept-alive connection
 });
 
 describe('over https, the socket path', () => {
+  test('a new connection resumes the TLS session of the last one to the same server name', async () => {
+    const reused: boolean[] = [];
+    const tlsServer = await startRawServer(
+      (socket) => {
+        reused.push((socket as TLSSocket).isSessionReused());
+        answerFrom(socket); // answers, then closes: every download needs a new connection
+      },
+      { tls: LOCALHOST_TLS },
+    );
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        await downloadToFile(
+          `https://localhost:${tlsServer.port}/length`,
+          { dir, finalPath: path.join(dir, `r${i}.bin`) },
+          {},
+          secureFastContext,
+        );
+      }
+      expect(reused).toEqual([false, true, true]);
+    } finally {
+      await tlsServer.close();
+      securePool.close(); // forget the sessions: later tests start from full handshakes
+    }
+  });
+
   test("a handshake that never completes, ended by the connector's own connect timeout, is API_TIMEOUT in the tls phase", async () => {
     const silent = await startSilentServer();
     const impatient: NetworkContext = {

@@ -381,11 +381,15 @@ function exchangeOn(
       return;
     }
 
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     // `onread` reaches `net.connect`/`tls.connect` through undici's connector options; the buffer
-    // function hands each read the free tail of the connection's memory.
+    // function hands each read the free tail of the connection's memory. Over TLS the pool's last
+    // session for this server name (undici's key) lets the handshake resume.
+    const session = secure ? route.pool.tlsSessions.get(hostname) : undefined;
     const connect = route.connectorFor(
       {
         onread: { buffer: connection.nextBuffer, callback: connection.onRead },
+        ...(session === undefined ? {} : { session }),
       } as buildConnector.BuildOptions,
       (socket, dialled) => {
         if (settled) {
@@ -397,14 +401,15 @@ function exchangeOn(
         socket.once('lookup', () => {
           if (progress.phase === 'dns') progress.phase = 'connect';
         });
-        // A TLS socket emits `connect` when TCP is up, `secureConnect` when the handshake is done.
-        if (secure)
+        if (secure) {
+          // A TLS socket emits `connect` when TCP is up, `secureConnect` when the handshake is done.
           socket.once('connect', () => {
             if (progress.phase === 'connect') progress.phase = 'tls';
           });
+          socket.on('session', (ticket: Buffer) => route.pool.tlsSessions.set(hostname, ticket));
+        }
       },
     );
-    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     progress.phase = isIP(hostname) === 0 ? 'dns' : 'connect';
     connect(
       {

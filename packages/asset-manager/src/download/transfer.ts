@@ -84,8 +84,8 @@ const STOP_BODY = new Error('response body not wanted');
  * (`Range`, with `If-Range` when a strong validator is known). Partial responses are checked by
  * the rules of `planResponse`/`planAfterBody`: a slice is appended and the next range requested;
  * an inconsistent one restarts from byte 0 once per download, then fails. `timeoutMs` and
- * `signal` end the attempt on time in every phase (DNS, connect, TLS, headers, body). Plain HTTP
- * without a caller's dispatcher goes over the socket path (`fast/`), the rest through undici; both
+ * `signal` end the attempt on time in every phase (DNS, connect, TLS, headers, body). HTTP and
+ * HTTPS without a caller's dispatcher go over the socket path (`fast/`), the rest through undici; both
  * feed this loop the same outcomes, so every rule above holds whichever carries the bytes. Every
  * failure is a `PipelineError`; the temp file is left for the caller to keep (resume) or remove.
  */
@@ -128,7 +128,7 @@ async function followRedirects(
     visited.add(url.href);
     progress.url = url;
     const request: Exchange = { url, headers, state, options, source, deadline, ctx, progress };
-    // Plain HTTP without a caller's dispatcher takes the socket path (fast/); the rest, undici.
+    // HTTP and HTTPS without a caller's dispatcher take the socket path (fast/); the rest, undici.
     // The fast path writes to the temp file itself; a destination stream takes the undici path.
     const route = ctx.socketRoute;
     const outcome = state.destination === undefined && fastPathApplies(url, route)

@@ -19,6 +19,7 @@ const SERVER_FIGURE_IDS = [
   'single_download_vs_curl',
   'single_download_vs_c_client',
   'single_download_sha256_vs_curl',
+  'single_download_sha256_vs_c_client',
   'single_download_vs_fetch',
   'single_download_vs_got',
   'single_download_rss_growth',
@@ -51,6 +52,8 @@ const curlInstalled = onPath('curl');
 // The bench looks for nginx in the usual sbin directories too (see `findNginx`).
 const nginxInstalled = onPath('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin', '/opt/homebrew/bin']);
 const ccInstalled = onPath(process.env['CC'] || 'cc');
+// The hashing C client needs OpenSSL's headers (and libcrypto, which comes with them).
+const libcryptoHeaders = existsSync('/usr/include/openssl/evp.h');
 // nginx also serves HTTPS when openssl can make its certificate.
 const opensslInstalled = onPath('openssl');
 const FIGURE_IDS = [
@@ -60,7 +63,10 @@ const FIGURE_IDS = [
   ...LOOP_FIGURE_IDS,
 ];
 /** Rows whose peer cannot run on this machine: reported with a `skipped` note and no peer value. */
-const isSkipped = (id: string) => (!curlInstalled && id.includes('curl')) || (!ccInstalled && id.includes('c_client'));
+const isSkipped = (id: string) =>
+  (!curlInstalled && id.includes('curl')) ||
+  (!ccInstalled && id.includes('c_client')) ||
+  (!libcryptoHeaders && id.includes('sha256_vs_c_client'));
 
 beforeAll(async () => {
   // Emit only: type errors are the `typecheck` target's business.

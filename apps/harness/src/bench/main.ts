@@ -72,6 +72,8 @@ async function main(): Promise<void> {
   try {
     const cClient = await buildCClient(workDir);
     if ('skipped' in cClient) log(`note: ${cClient.skipped}`);
+    const cSha256Client = await buildCClient(workDir, { sha256: true });
+    if ('skipped' in cSha256Client && 'binary' in cClient) log(`note: ${cSha256Client.skipped}`);
     const servers: { info: ServerInfo; start: () => Promise<FileServer>; tls?: TlsFiles }[] = [
       { info: { idPrefix: '', label: 'Node server' }, start: () => startFileServer(fixtures.root) },
     ];
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
     }
     for (const { info, start, tls } of servers) {
       const server = await start();
-      const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClient, log };
+      const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClient, cSha256Client, log };
       try {
         log(`single download (${info.label})`);
         figures.push(...(await benchSingleDownload(context)));

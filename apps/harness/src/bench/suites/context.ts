@@ -24,6 +24,8 @@ export interface BenchContext {
   curl: string | undefined;
   /** The compiled C reference client, or why its rows are skipped. */
   cClient: CClient;
+  /** The C reference client that also hashes the body (SHA-256 on a second thread), or why its rows are skipped. */
+  cSha256Client: CClient;
   /** Progress output (stderr), so stdout carries only the table. */
   log(message: string): void;
 }

@@ -1,4 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { benchError } from '../bench-error.js';
 import { formatBytes } from '../config.js';
@@ -6,9 +5,10 @@ import type { DownloadItem } from '../contenders/contender.js';
 import { curlParallel, curlStartupMs } from '../contenders/curl.js';
 import { verifyFile } from '../hash.js';
 import { makeFigure, type Figure } from '../report/figure.js';
-import { alternatingSchedule, median, Samples } from '../stats.js';
+import { median } from '../stats.js';
 import { runWorker } from '../workers/run-worker.js';
 import type { BenchContext } from './context.js';
+import { timeRounds } from './timed-rounds.js';
 
 type Contender = 'ours' | 'curl';
 
@@ -24,23 +24,19 @@ export async function benchFanOut(context: BenchContext): Promise<Figure[]> {
   }));
   const contenders: Contender[] = context.curl ? ['ours', 'curl'] : ['ours'];
   const startupMs = context.curl ? await curlStartupMs() : 0;
-  const seconds = new Samples<Contender>();
-
-  for (const { contender, warmup } of alternatingSchedule(contenders, config.fanOutRuns, config.warmupRounds)) {
-    const dir = await mkdtemp(path.join(context.workDir, `fan-${contender}-`));
-    try {
+  const { seconds } = await timeRounds(
+    context,
+    { contenders, runs: config.fanOutRuns, dirPrefix: 'fan-' },
+    async (contender, dir) => {
       const run =
         contender === 'ours'
           ? await runWorker({ kind: 'fan-out', dir, items, concurrency: config.fanOutConcurrency })
           : await curlParallel(items, dir, config.fanOutConcurrency, startupMs);
       if (run.paths.length !== fixtures.fanOut.length) throw benchError(`${contender} returned ${run.paths.length} files`);
       await Promise.all(run.paths.map((file, index) => verifyFile(file, fixtures.fanOut[index], `${contender} fan-out`)));
-      context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
-      if (!warmup) seconds.add(contender, run.elapsedMs / 1000);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+      return run;
+    },
+  );
 
   const ours = seconds.of('ours');
   const curl = seconds.of('curl');

@@ -1,13 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { formatBytes } from '../config.js';
 import { curlDownload } from '../contenders/curl.js';
 import { verifyFile } from '../hash.js';
 import { makeFigure, type Figure } from '../report/figure.js';
-import { alternatingSchedule, median, Samples } from '../stats.js';
+import { median } from '../stats.js';
 import type { TlsFiles } from '../server/start-nginx.js';
 import { runWorker } from '../workers/run-worker.js';
 import type { BenchContext } from './context.js';
+import { timeRounds } from './timed-rounds.js';
 
 type Contender = 'ours' | 'curl';
 const FILENAME = 'big.bin';
@@ -22,10 +22,10 @@ export async function benchHttpsDownload(context: BenchContext, secureOrigin: st
   const { config, fixtures, server } = context;
   const url = secureOrigin + fixtures.big.urlPath;
   const contenders: Contender[] = context.curl ? ['ours', 'curl'] : ['ours'];
-  const seconds = new Samples<Contender>();
-  for (const { contender, warmup } of alternatingSchedule(contenders, config.bigFileRuns, config.warmupRounds)) {
-    const dir = await mkdtemp(path.join(context.workDir, `https-${contender}-`));
-    try {
+  const { seconds } = await timeRounds(
+    context,
+    { contenders, runs: config.bigFileRuns, dirPrefix: 'https-' },
+    async (contender, dir) => {
       const run =
         contender === 'curl'
           ? await curlDownload(url, path.join(dir, FILENAME), tls.cert)
@@ -33,12 +33,9 @@ export async function benchHttpsDownload(context: BenchContext, secureOrigin: st
               (report) => ({ path: report.paths[0] as string, elapsedMs: report.elapsedMs }),
             );
       await verifyFile(run.path, fixtures.big, `${contender} HTTPS download`);
-      context.log(`  ${contender.padEnd(5)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
-      if (!warmup) seconds.add(contender, run.elapsedMs / 1000);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+      return run;
+    },
+  );
   const ours = seconds.of('ours');
   return [
     makeFigure({

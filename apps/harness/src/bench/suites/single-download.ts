@@ -1,4 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { cDownload } from '../c-client/c-client.js';
 import { formatBytes } from '../config.js';
@@ -9,6 +8,7 @@ import { alternatingSchedule, median, Samples } from '../stats.js';
 import { runWorker } from '../workers/run-worker.js';
 import type { NodeContender } from '../workers/task.js';
 import type { BenchContext } from './context.js';
+import { timeRounds } from './timed-rounds.js';
 
 type Contender = NodeContender | 'curl' | 'c' | 'c-sha256';
 
@@ -60,23 +60,20 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
     ...(hasC ? (['c'] as const) : []),
     ...('binary' in context.cSha256Client ? (['c-sha256'] as const) : []),
   ];
-  const seconds = new Samples<Contender>();
-  const peakRss = new Samples<NodeContender>();
-  const idleRss = new Samples<NodeContender>();
-
-  for (const { contender, warmup } of alternatingSchedule(contenders, config.bigFileRuns, config.warmupRounds)) {
-    const dir = await mkdtemp(path.join(context.workDir, `${contender}-`));
-    try {
+  const { seconds, timed } = await timeRounds(
+    context,
+    { contenders, runs: config.bigFileRuns, dirPrefix: '' },
+    async (contender, dir) => {
       const run = await downloadOnce(context, contender, dir);
       await verifyFile(run.path, fixtures.big, `${contender} single download`);
-      context.log(`  ${contender.padEnd(11)} ${(run.elapsedMs / 1000).toFixed(3)} s${warmup ? ' (warm-up)' : ''}`);
-      if (warmup) continue;
-      seconds.add(contender, run.elapsedMs / 1000);
-      if (run.peakRssBytes !== undefined) peakRss.add(contender as NodeContender, run.peakRssBytes / MiB);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      return run;
+    },
+  );
+  const peakRss = new Samples<NodeContender>();
+  for (const { contender, run } of timed) {
+    if (run.peakRssBytes !== undefined) peakRss.add(contender as NodeContender, run.peakRssBytes / MiB);
   }
+  const idleRss = new Samples<NodeContender>();
   for (const { contender } of alternatingSchedule(['ours', 'fetch'] as NodeContender[], config.bigFileRuns)) {
     idleRss.add(contender, (await runWorker({ kind: 'idle', contender })).peakRssBytes / MiB);
   }

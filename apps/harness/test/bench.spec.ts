@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -51,9 +52,15 @@ const onPath = (binary: string, extraDirs: string[] = []) =>
 const curlInstalled = onPath('curl');
 // The bench looks for nginx in the usual sbin directories too (see `findNginx`).
 const nginxInstalled = onPath('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin', '/opt/homebrew/bin']);
-const ccInstalled = onPath(process.env['CC'] || 'cc');
-// The hashing C client needs OpenSSL's headers (and libcrypto, which comes with them).
-const libcryptoHeaders = existsSync('/usr/include/openssl/evp.h');
+const cc = process.env['CC'] || 'cc';
+const ccInstalled = cc.includes('/') ? existsSync(cc) : onPath(cc);
+// The hashing C client needs OpenSSL's headers and libcrypto: asked of the compiler as the bench asks it.
+const libcryptoBuilds =
+  ccInstalled &&
+  spawnSync(cc, ['-x', 'c', '-o', '/dev/null', '-', '-lcrypto'], {
+    input: '#include <openssl/evp.h>\nint main(void) { return EVP_sha256() == 0; }\n',
+    stdio: ['pipe', 'ignore', 'ignore'],
+  }).status === 0;
 // nginx also serves HTTPS when openssl can make its certificate.
 const opensslInstalled = onPath('openssl');
 const FIGURE_IDS = [
@@ -66,7 +73,7 @@ const FIGURE_IDS = [
 const isSkipped = (id: string) =>
   (!curlInstalled && id.includes('curl')) ||
   (!ccInstalled && id.includes('c_client')) ||
-  (!libcryptoHeaders && id.includes('sha256_vs_c_client'));
+  (!libcryptoBuilds && id.includes('sha256_vs_c_client'));
 
 beforeAll(async () => {
   // Emit only: type errors are the `typecheck` target's business.

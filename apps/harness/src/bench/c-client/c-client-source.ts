@@ -6,7 +6,7 @@
  *
  * Built with `-DWITH_SHA256 -lcrypto -lpthread` it is the floor for a download checked with
  * SHA-256: reads land in a ring of 16 buffers of 256 KiB and a second thread hashes each where it
- * lies (OpenSSL's EVP SHA-256, no copy, no read-back), the reader waiting while the ring is full;
+ * lies (OpenSSL's EVP SHA-256, no copy, no read-back), the reader waiting while 15 reads are unhashed;
  * it prints the hex digest on a second line, after the time.
  */
 export const C_CLIENT_SOURCE = String.raw`

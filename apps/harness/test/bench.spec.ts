@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { makeTempDir, runNode, walkFiles, type TempDir } from '../src/index.js';
 
@@ -11,10 +11,8 @@ import { makeTempDir, runNode, walkFiles, type TempDir } from '../src/index.js';
  */
 
 const harnessRoot = join(__dirname, '..');
-// A private build of the harness sources: `e2e` does not depend on the harness's own build, and a
-// second tsc writing `dist/` while Nx builds it would race.
-const buildDir = join(harnessRoot, 'out-tsc', 'bench-spec');
-const benchMain = join(buildDir, 'bench', 'main.js');
+// The harness's own build: `e2e` depends on it (apps/harness/package.json), as `bench` does.
+const benchMain = join(harnessRoot, 'dist', 'bench', 'main.js');
 
 const SERVER_FIGURE_IDS = [
   'single_download_vs_curl',
@@ -76,13 +74,7 @@ const isSkipped = (id: string) =>
   (!libcryptoBuilds && id.includes('sha256_vs_c_client'));
 
 beforeAll(async () => {
-  // Emit only: type errors are the `typecheck` target's business.
-  const tscFlags = ['--noCheck', '--declaration', 'false', '--composite', 'false', '--incremental', 'false'];
-  const build = await runNode(
-    [require.resolve('typescript/bin/tsc'), '-p', join(harnessRoot, 'tsconfig.app.json'), '--outDir', buildDir, ...tscFlags],
-    { timeoutMs: 120_000 },
-  );
-  expect(build.stdout + build.stderr).toBe('');
+  if (!existsSync(benchMain)) throw new Error(`${benchMain} is missing: run \`npx nx run harness:build\` first`);
   temp = await makeTempDir('bench');
   // The bench's cache and scratch directories go into `temp`, so the test can see what it leaves.
   run = await runNode([benchMain, '--quick', '--tmp-dir', temp.path, '--out', join(temp.path, 'results.json')], {
@@ -94,7 +86,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await temp?.remove();
-  await rm(buildDir, { recursive: true, force: true });
 });
 
 describe('harness:bench --quick', () => {

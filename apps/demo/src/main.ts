@@ -7,7 +7,6 @@ import { createHumanReporter } from './output/human-reporter.js';
 import { createJsonReporter } from './output/json-reporter.js';
 import { createColors, shouldUseColor } from './render/colors.js';
 import { supportsCursorControl } from './render/progress.js';
-import { runDemo } from './run-demo.js';
 import { findReportProblems } from './verify-report.js';
 
 const controller = new AbortController();
@@ -35,6 +34,8 @@ if ('exitCode' in parsed) {
   process.once('SIGINT', () => controller.abort());
   const started = performance.now();
   try {
+    // Loaded only for a run: `--help` and usage errors do not pay for the packages' start-up.
+    const { runDemo } = await import('./run-demo.js');
     // Live bars get a slower server so they visibly move; logs and --json get the files at once.
     const report = await runDemo(
       { ...options, signal: controller.signal, chunkDelayMs: progressBars ? 20 : 1 },

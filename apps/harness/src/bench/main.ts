@@ -64,6 +64,13 @@ async function main(): Promise<void> {
   const nginx = findNginx();
   if (!nginx) log('note: nginx is not installed; its rows are skipped');
 
+  // The CPU loops run first, before the fixtures and the download suites leave the kernel writing back
+  // and reclaiming gigabytes of page cache (kworker, kdamond) for minutes: measured last, fills gave
+  // 170k ops/s in the 2026-12-07 19:08 run, against 283k–585k in fresh processes that evening.
+  // Their rows still print after the downloads'.
+  log('throughput loops');
+  const loopFigures = await benchLoops({ config, log });
+
   const cacheDir = path.join(values['tmp-dir'], CACHE_DIR_NAME);
   log(`preparing files in ${cacheDir}`);
   const fixtures = await prepareFixtures(config, cacheDir);
@@ -104,8 +111,7 @@ async function main(): Promise<void> {
         await server.stop();
       }
     }
-    log('throughput loops');
-    figures.push(...(await benchLoops({ config, log })));
+    figures.push(...loopFigures);
     // Full runs only: the --quick run is part of `npm test`, and this suite needs the S3 server.
     if (!config.quick) {
       log('persistJob vs SDK Upload');

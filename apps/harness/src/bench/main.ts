@@ -65,9 +65,8 @@ async function main(): Promise<void> {
   if (!nginx) log('note: nginx is not installed; its rows are skipped');
 
   // The CPU loops run first, before the fixtures and the download suites leave the kernel writing back
-  // and reclaiming gigabytes of page cache (kworker, kdamond) for minutes: measured last, fills gave
-  // 170k ops/s in the 2026-12-07 19:08 run, against 283k–585k in fresh processes that evening.
-  // Their rows still print after the downloads'.
+  // and reclaiming gigabytes of page cache (kworker, kdamond) for minutes, which a loop measured then
+  // would compete with. Their rows still print after the downloads'.
   log('throughput loops');
   const loopFigures = await benchLoops({ config, log });
 

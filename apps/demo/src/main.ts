@@ -31,11 +31,13 @@ if ('exitCode' in parsed) {
   const colors = createColors(!json && shouldUseColor(process.stdout));
   const progressBars = !json && supportsCursorControl(process.stdout);
   const reporter = json ? createJsonReporter() : createHumanReporter(stdout, { colors, progressBars });
+  // Loaded only for a run: `--help` and unknown options do not pay for the packages' start-up. Outside
+  // the `try`: a package that fails to load is Node's own error (ERR_MODULE_NOT_FOUND and its path),
+  // not a pipeline failure.
+  const { runDemo } = await import('./run-demo.js');
   process.once('SIGINT', () => controller.abort());
   const started = performance.now();
   try {
-    // Loaded only for a run: `--help` and usage errors do not pay for the packages' start-up.
-    const { runDemo } = await import('./run-demo.js');
     // Live bars get a slower server so they visibly move; logs and --json get the files at once.
     const report = await runDemo(
       { ...options, signal: controller.signal, chunkDelayMs: progressBars ? 20 : 1 },

@@ -24,6 +24,9 @@ const SERVER_FIGURE_IDS = [
   'single_download_vs_fetch',
   'single_download_vs_got',
   'single_download_rss_growth',
+  'single_download_vs_minimal_node',
+  'minimal_node_vs_c_client',
+  'minimal_node_vs_c_nonblocking',
   'fan_out_vs_curl_parallel',
 ];
 const LOOP_FIGURE_IDS = ['template_fills_per_second', 'pipeline_error_json_per_second'];
@@ -73,6 +76,8 @@ const FIGURE_IDS = [
 const isSkipped = (id: string) =>
   (!curlInstalled && id.includes('curl')) ||
   (!ccInstalled && id.includes('c_client')) ||
+  // The non-blocking C client waits with epoll: Linux only.
+  ((!ccInstalled || process.platform !== 'linux') && id.includes('c_nonblocking')) ||
   (!libcryptoBuilds && id.includes('sha256_vs_c_client'));
 
 beforeAll(async () => {

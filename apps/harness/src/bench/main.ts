@@ -78,8 +78,10 @@ async function main(): Promise<void> {
   try {
     const cClient = await buildCClient(workDir);
     if ('skipped' in cClient) log(`note: ${cClient.skipped}`);
-    const cSha256Client = await buildCClient(workDir, { sha256: true });
+    const cSha256Client = await buildCClient(workDir, 'sha256');
     if ('skipped' in cSha256Client && 'binary' in cClient) log(`note: ${cSha256Client.skipped}`);
+    const cNonBlockingClient = await buildCClient(workDir, 'nonblocking');
+    if ('skipped' in cNonBlockingClient && 'binary' in cClient) log(`note: ${cNonBlockingClient.skipped}`);
     const servers: { info: ServerInfo; start: () => Promise<FileServer>; tls?: TlsFiles }[] = [
       { info: { idPrefix: '', label: 'Node server' }, start: () => startFileServer(fixtures.root) },
     ];
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
     }
     for (const { info, start, tls } of servers) {
       const server = await start();
-      const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClient, cSha256Client, log };
+      const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClient, cSha256Client, cNonBlockingClient, log };
       try {
         log(`single download (${info.label})`);
         figures.push(...(await benchSingleDownload(context)));

@@ -8,6 +8,11 @@
  * SHA-256: reads land in a ring of 16 buffers of 256 KiB and a second thread hashes each where it
  * lies (OpenSSL's EVP SHA-256, no copy, no read-back), the reader waiting while 15 reads are unhashed;
  * it prints the hex digest on a second line, after the time.
+ *
+ * Built with `-DNONBLOCKING` it reads the body the way libuv (Node's event loop) does: the socket
+ * made non-blocking after the response head, and `epoll_wait` before a read whenever the last one
+ * came back short of the buffer (or with `EAGAIN`). A reference only: it shows what that I/O model
+ * costs in C, without Node's per-read work.
  */
 export const C_CLIENT_SOURCE = String.raw`
 #define _GNU_SOURCE
@@ -21,6 +26,9 @@ export const C_CLIENT_SOURCE = String.raw`
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef NONBLOCKING
+#include <sys/epoll.h>
+#endif
 
 #define BUFFER_BYTES (256 * 1024)
 #ifndef WITH_SHA256
@@ -115,7 +123,20 @@ int main(int argc, char **argv) {
 #ifdef WITH_SHA256
   long long read_number = 0;
 #endif
+#ifdef NONBLOCKING
+  if (fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK) != 0) fail("fcntl");
+  int poller = epoll_create1(0);
+  struct epoll_event interest = { .events = EPOLLIN, .data.fd = sock };
+  if (poller < 0 || epoll_ctl(poller, EPOLL_CTL_ADD, sock, &interest) != 0) fail("epoll");
+  int must_wait = 1; /* libuv reads again at once only after a read that filled its buffer */
+#endif
   while (received < length) {
+#ifdef NONBLOCKING
+    if (must_wait) {
+      struct epoll_event ready;
+      if (epoll_wait(poller, &ready, 1, -1) < 0 && errno != EINTR) fail("epoll_wait");
+    }
+#endif
 #ifdef WITH_SHA256
     /* The next read's buffer must not be one the thread still has to hash. */
     pthread_mutex_lock(&lock);
@@ -125,6 +146,10 @@ int main(int argc, char **argv) {
 #endif
     ssize_t n = read(sock, buffer, BUFFER_BYTES);
     if (n < 0 && errno == EINTR) continue;
+#ifdef NONBLOCKING
+    if (n < 0 && errno == EAGAIN) { must_wait = 1; continue; }
+    must_wait = n < BUFFER_BYTES;
+#endif
     if (n <= 0) { fprintf(stderr, "body ended after %lld of %lld bytes\n", received, length); return 2; }
     write_all(file, buffer, (size_t)n);
 #ifdef WITH_SHA256

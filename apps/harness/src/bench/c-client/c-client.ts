@@ -8,26 +8,41 @@ import { C_CLIENT_SOURCE } from './c-client-source.js';
 export type CClient = { binary: string } | { skipped: string };
 
 /**
- * Compile the C reference client into `dir` with the system compiler (`$CC`, else `cc`), `-O2`;
- * with `sha256`, the variant that hashes the body on a second thread (OpenSSL's libcrypto and its
- * headers, Debian's `libssl-dev`). Resolves with `{ skipped }` (never throws) when no compiler is
+ * Which C client to build: `plain` (blocking reads, the floor), `sha256` (hashing on a second
+ * thread) or `nonblocking` (libuv's read pattern, a reference for what the event loop's I/O model
+ * costs without Node's per-read work). See `C_CLIENT_SOURCE`.
+ */
+export type CClientVariant = 'plain' | 'sha256' | 'nonblocking';
+
+const VARIANTS: Record<CClientVariant, { name: string; flags: (source: string) => string[]; needs: string }> = {
+  plain: { name: 'c-client', flags: (source) => [source], needs: '' },
+  sha256: {
+    name: 'c-client-sha256',
+    flags: (source) => ['-DWITH_SHA256', source, '-lcrypto', '-lpthread'],
+    needs: " with SHA-256 (needs OpenSSL's libcrypto and headers, e.g. libssl-dev)",
+  },
+  nonblocking: { name: 'c-client-nonblocking', flags: (source) => ['-DNONBLOCKING', source], needs: ' with non-blocking reads (needs epoll: Linux)' },
+};
+
+/**
+ * Compile a C reference client (`variant`, default `plain`) into `dir` with the system compiler
+ * (`$CC`, else `cc`), `-O2`. Resolves with `{ skipped }` (never throws) when no compiler is
  * installed or it fails.
  */
-export async function buildCClient(dir: string, options: { sha256?: boolean } = {}): Promise<CClient> {
+export async function buildCClient(dir: string, variant: CClientVariant = 'plain'): Promise<CClient> {
   const compiler = process.env['CC'] || 'cc';
-  const name = options.sha256 ? 'c-client-sha256' : 'c-client';
+  const { name, flags, needs } = VARIANTS[variant];
   const source = path.join(dir, `${name}.c`);
   const binary = path.join(dir, name);
   await writeFile(source, C_CLIENT_SOURCE);
-  const flags = options.sha256 ? ['-DWITH_SHA256', source, '-lcrypto', '-lpthread'] : [source];
   try {
-    await runProcess(compiler, ['-O2', '-o', binary, ...flags], { timeoutMs: 60_000 });
+    await runProcess(compiler, ['-O2', '-o', binary, ...flags(source)], { timeoutMs: 60_000 });
     return { binary };
   } catch (error) {
     const why = ((error as NodeJS.ErrnoException).message ?? String(error)).split('\n')[0];
-    return options.sha256
-      ? { skipped: `skipped: ${compiler} could not build the C client with SHA-256 (needs OpenSSL's libcrypto and headers, e.g. libssl-dev): ${why}` }
-      : { skipped: `skipped: no C compiler (${compiler}) could build the C client: ${why}` };
+    return variant === 'plain'
+      ? { skipped: `skipped: no C compiler (${compiler}) could build the C client: ${why}` }
+      : { skipped: `skipped: ${compiler} could not build the C client${needs}: ${why}` };
   }
 }
 

@@ -26,6 +26,8 @@ export interface BenchContext {
   cClient: CClient;
   /** The C reference client that also hashes the body (SHA-256 on a second thread), or why its rows are skipped. */
   cSha256Client: CClient;
+  /** The C reference client reading the way libuv does (non-blocking, `epoll`), or why its row is skipped. */
+  cNonBlockingClient: CClient;
   /** Progress output (stderr), so stdout carries only the table. */
   log(message: string): void;
 }

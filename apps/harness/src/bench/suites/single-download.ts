@@ -10,11 +10,11 @@ import type { NodeContender } from '../workers/task.js';
 import type { BenchContext } from './context.js';
 import { timeRounds } from './timed-rounds.js';
 
-type Contender = NodeContender | 'curl' | 'c' | 'c-sha256';
+type Contender = NodeContender | 'curl' | 'c' | 'c-sha256' | 'c-nonblocking';
 
 const MiB = 1024 * 1024;
 const FILENAME = 'big.bin';
-const NODE_CONTENDERS: NodeContender[] = ['ours', 'ours-sha256', 'fetch', 'got'];
+const NODE_CONTENDERS: NodeContender[] = ['ours', 'ours-sha256', 'fetch', 'got', 'minimal'];
 const PEER_NAMES: Record<Contender, string> = {
   ours: 'AssetManager.downloadFile',
   'ours-sha256': 'AssetManager.downloadFile with sha256',
@@ -23,6 +23,8 @@ const PEER_NAMES: Record<Contender, string> = {
   curl: 'curl -o',
   c: 'C client, 256 KiB read/write',
   'c-sha256': 'C client, 256 KiB read/write, SHA-256 on a thread',
+  minimal: 'minimal Node client: onread 256 KiB + writeSync',
+  'c-nonblocking': 'C client, non-blocking reads + epoll (libuv pattern)',
 };
 
 interface Run {
@@ -37,6 +39,7 @@ async function downloadOnce(context: BenchContext, contender: Contender, dir: st
   const file = path.join(dir, FILENAME);
   if (contender === 'curl') return curlDownload(url, file);
   if (contender === 'c') return cDownload((context.cClient as { binary: string }).binary, url, file);
+  if (contender === 'c-nonblocking') return cDownload((context.cNonBlockingClient as { binary: string }).binary, url, file);
   if (contender === 'c-sha256') {
     return cDownload((context.cSha256Client as { binary: string }).binary, url, file, big.sha256);
   }
@@ -59,6 +62,7 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
     ...(context.curl ? (['curl'] as const) : []),
     ...(hasC ? (['c'] as const) : []),
     ...('binary' in context.cSha256Client ? (['c-sha256'] as const) : []),
+    ...('binary' in context.cNonBlockingClient ? (['c-nonblocking'] as const) : []),
   ];
   const { seconds, timed } = await timeRounds(
     context,
@@ -83,14 +87,16 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
     if (peer === 'curl' && !context.curl) return 'skipped: curl is not installed';
     if (peer === 'c' && 'skipped' in context.cClient) return context.cClient.skipped;
     if (peer === 'c-sha256' && 'skipped' in context.cSha256Client) return context.cSha256Client.skipped;
+    if (peer === 'c-nonblocking' && 'skipped' in context.cNonBlockingClient) return context.cNonBlockingClient.skipped;
     return undefined;
   };
-  const versus = (id: string, subject: NodeContender, peer: Contender, target: Target, note?: string): Figure => {
+  const versus = (id: string, subject: NodeContender, peer: Contender, target: Target | null, note?: string): Figure => {
     const ours = seconds.of(subject);
     const why = skipped(peer) ?? note;
+    const what = subject === 'ours-sha256' ? ' with sha256' : subject === 'minimal' ? ` by the ${PEER_NAMES.minimal} (reference)` : '';
     return makeFigure({
       id: server.idPrefix + id,
-      figure: `${size} download from ${server.label}${subject === 'ours-sha256' ? ' with sha256' : ''}, median time`,
+      figure: `${size} download from ${server.label}${what}, median time`,
       unit: 's',
       ours: median(ours),
       peerName: PEER_NAMES[peer],
@@ -122,5 +128,10 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
       samples: { ours: peakRss.of('ours'), peer: peakRss.of('fetch') },
       note: 'worst peak RSS (VmHWM) of the download processes minus the median of processes that only import the same code',
     }),
+    // References, no targets: what ours adds to the smallest Node client of its design, what Node
+    // costs next to the C client, and next to a C client reading the way Node's event loop does.
+    versus('single_download_vs_minimal_node', 'ours', 'minimal', null),
+    versus('minimal_node_vs_c_client', 'minimal', 'c', null),
+    versus('minimal_node_vs_c_nonblocking', 'minimal', 'c-nonblocking', null),
   ];
 }

@@ -2,9 +2,10 @@ import type { DownloadItem } from '../contenders/contender.js';
 
 /**
  * The Node download implementations the bench compares (curl and the C client run as their own
- * binaries). `ours-sha256` is `downloadFile` asked to check the file's SHA-256.
+ * binaries). `ours-sha256` is `downloadFile` asked to check the file's SHA-256; `minimal` is the
+ * smallest Node client of the same design, a reference (`minimalNodeContender`).
  */
-export type NodeContender = 'ours' | 'ours-sha256' | 'fetch' | 'got';
+export type NodeContender = 'ours' | 'ours-sha256' | 'fetch' | 'got' | 'minimal';
 
 /** The throughput loops: ours and the peer of each. */
 export type LoopName = 'fills' | 'fills-peer' | 'errors' | 'errors-peer';

@@ -14,6 +14,7 @@ const CONTENDERS: Record<NodeContender, () => Promise<Contender>> = {
   'ours-sha256': async () => (await import('../contenders/ours.js')).oursSha256Contender,
   fetch: async () => (await import('../contenders/fetch.js')).fetchContender,
   got: async () => (await import('../contenders/got.js')).gotContender,
+  minimal: async () => (await import('../contenders/minimal-node.js')).minimalNodeContender,
 };
 
 async function run(task: WorkerTask): Promise<IdleReport | TransferReport | LoopReport> {

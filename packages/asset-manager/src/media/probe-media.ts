@@ -11,7 +11,8 @@ type ContainerParsers = typeof import('./container-parsers.js');
 let containerParsers: Promise<ContainerParsers> | undefined;
 /**
  * file-type, mp4box, music-metadata and image-size load on the first probe, not with the package:
- * together they added ~0.2 s of start-up to every process importing it, most of which never probes.
+ * together they added ~0.1 s of start-up to every process importing it, most of which never probes
+ * (`apps/harness/test/startup-imports.spec.ts` checks what an import loads).
  */
 function loadContainerParsers(): Promise<ContainerParsers> {
   containerParsers ??= import('./container-parsers.js');

@@ -40,7 +40,8 @@ export async function buildCClient(dir: string, variant: CClientVariant = 'plain
     return { binary };
   } catch (error) {
     const why = ((error as NodeJS.ErrnoException).message ?? String(error)).split('\n')[0];
-    return variant === 'plain'
+    // No compiler at all is the same reason for every variant.
+    return variant === 'plain' || (error as NodeJS.ErrnoException).code === 'ENOENT'
       ? { skipped: `skipped: no C compiler (${compiler}) could build the C client: ${why}` }
       : { skipped: `skipped: ${compiler} could not build the C client${needs}: ${why}` };
   }

@@ -16,9 +16,9 @@ const HEAD_END = Buffer.from('\r\n\r\n');
  */
 export const minimalNodeContender: Contender = {
   async prepare(dir) {
-    return ({ url, filename }) => {
+    return async ({ url, filename }) => {
       const { hostname, port, pathname, search, host, protocol } = new URL(url);
-      if (protocol !== 'http:') return Promise.reject(benchError(`the minimal client speaks http: only, not ${url}`));
+      if (protocol !== 'http:') throw benchError(`the minimal client speaks http: only, not ${url}`);
       const file = path.join(dir, filename);
       const fd = openSync(file, 'wx');
       const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
@@ -60,6 +60,10 @@ export const minimalNodeContender: Contender = {
                 start = nread - (head.length - end - HEAD_END.length); // where the body starts in this read
                 head = undefined;
               }
+              if (nread - start > remaining) {
+                finish(benchError(`${url} sent more than its Content-Length`));
+                return false;
+              }
               try {
                 writeBody(start, nread);
               } catch (error) {
@@ -73,7 +77,15 @@ export const minimalNodeContender: Contender = {
         });
         socket.once('connect', () => socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${host}\r\n\r\n`));
         socket.once('error', (error) => finish(error));
-        socket.once('close', () => finish(benchError(`the connection closed with ${remaining} bytes of ${url} to come`)));
+        socket.once('close', () =>
+          finish(
+            benchError(
+              head === undefined
+                ? `the connection closed with ${remaining} bytes of ${url} to come`
+                : `the connection closed before the response head of ${url}`,
+            ),
+          ),
+        );
       });
     };
   },

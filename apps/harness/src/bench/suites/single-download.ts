@@ -23,7 +23,7 @@ const PEER_NAMES: Record<Contender, string> = {
   curl: 'curl -o',
   c: 'C client, 256 KiB read/write',
   'c-sha256': 'C client, 256 KiB read/write, SHA-256 on a thread',
-  minimal: 'minimal Node client: onread 256 KiB + writeSync',
+  minimal: 'minimal Node client (onread 256 KiB + writeSync)',
   'c-nonblocking': 'C client, non-blocking reads + epoll (libuv pattern)',
 };
 
@@ -49,10 +49,10 @@ async function downloadOnce(context: BenchContext, contender: Contender, dir: st
 }
 
 /**
- * One large file downloaded by ours (plain and with `sha256`), `fetch`, `got`, `curl -o` and the
- * C reference client (plain and hashing), each run in its own process, in alternating order; every download verified
- * (size and SHA-256) after its timing. Also the peak RSS growth of our download processes over
- * idle processes that only import.
+ * One large file downloaded by ours (plain and with `sha256`), `fetch`, `got`, `curl -o`, the C
+ * reference client (plain, hashing and non-blocking) and the minimal Node client, each run in its
+ * own process, in alternating order; every download verified (size and SHA-256) after its timing.
+ * Also the peak RSS growth of our download processes over idle processes that only import.
  */
 export async function benchSingleDownload(context: BenchContext): Promise<Figure[]> {
   const { config, fixtures, server } = context;
@@ -93,7 +93,7 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
   const versus = (id: string, subject: NodeContender, peer: Contender, target: Target | null, note?: string): Figure => {
     const ours = seconds.of(subject);
     const why = skipped(peer) ?? note;
-    const what = subject === 'ours-sha256' ? ' with sha256' : subject === 'minimal' ? ` by the ${PEER_NAMES.minimal} (reference)` : '';
+    const what = subject === 'ours-sha256' ? ' with sha256' : subject === 'minimal' ? ' by the minimal Node client (reference)' : '';
     return makeFigure({
       id: server.idPrefix + id,
       figure: `${size} download from ${server.label}${what}, median time`,

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildCClient } from './c-client/c-client.js';
+import { buildCClient, C_CLIENT_VARIANTS, type CClient, type CClientVariant } from './c-client/c-client.js';
 import { FULL_CONFIG, QUICK_CONFIG } from './config.js';
 import { curlVersion } from './contenders/curl.js';
 import { CACHE_DIR_NAME, prepareFixtures } from './fixtures.js';
@@ -76,12 +76,13 @@ async function main(): Promise<void> {
   const workDir = await mkdtemp(path.join(values['tmp-dir'], `${CACHE_DIR_NAME}-run-`));
   const figures: Figure[] = [];
   try {
-    const cClient = await buildCClient(workDir);
-    if ('skipped' in cClient) log(`note: ${cClient.skipped}`);
-    const cSha256Client = await buildCClient(workDir, 'sha256');
-    if ('skipped' in cSha256Client && 'binary' in cClient) log(`note: ${cSha256Client.skipped}`);
-    const cNonBlockingClient = await buildCClient(workDir, 'nonblocking');
-    if ('skipped' in cNonBlockingClient && 'binary' in cClient) log(`note: ${cNonBlockingClient.skipped}`);
+    const cClients = {} as Record<CClientVariant, CClient>;
+    for (const variant of C_CLIENT_VARIANTS) {
+      const client = await buildCClient(workDir, variant);
+      cClients[variant] = client;
+      // Without a compiler the plain client's note says it all.
+      if ('skipped' in client && (variant === 'plain' || 'binary' in cClients.plain)) log(`note: ${client.skipped}`);
+    }
     const servers: { info: ServerInfo; start: () => Promise<FileServer>; tls?: TlsFiles }[] = [
       { info: { idPrefix: '', label: 'Node server' }, start: () => startFileServer(fixtures.root) },
     ];
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     }
     for (const { info, start, tls } of servers) {
       const server = await start();
-      const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClient, cSha256Client, cNonBlockingClient, log };
+      const context: BenchContext = { config, origin: server.origin, server: info, fixtures, workDir, curl, cClients, log };
       try {
         log(`single download (${info.label})`);
         figures.push(...(await benchSingleDownload(context)));

@@ -14,6 +14,9 @@ export type CClient = { binary: string } | { skipped: string };
  */
 export type CClientVariant = 'plain' | 'sha256' | 'nonblocking';
 
+/** Every variant, in build order (`plain` first: without it the others' notes are noise). */
+export const C_CLIENT_VARIANTS: readonly CClientVariant[] = ['plain', 'sha256', 'nonblocking'];
+
 const VARIANTS: Record<CClientVariant, { name: string; flags: (source: string) => string[]; needs: string }> = {
   plain: { name: 'c-client', flags: (source) => [source], needs: '' },
   sha256: {

@@ -1,4 +1,4 @@
-import type { CClient } from '../c-client/c-client.js';
+import type { CClient, CClientVariant } from '../c-client/c-client.js';
 import type { BenchConfig } from '../config.js';
 import type { Fixtures } from '../fixtures.js';
 
@@ -22,12 +22,11 @@ export interface BenchContext {
   workDir: string;
   /** curl's version line, or `undefined` when curl is absent (its rows are then skipped). */
   curl: string | undefined;
-  /** The compiled C reference client, or why its rows are skipped. */
-  cClient: CClient;
-  /** The C reference client that also hashes the body (SHA-256 on a second thread), or why its rows are skipped. */
-  cSha256Client: CClient;
-  /** The C reference client reading the way libuv does (non-blocking, `epoll`), or why its row is skipped. */
-  cNonBlockingClient: CClient;
+  /**
+   * The compiled C reference clients (`buildCClient`), or why their rows are skipped: `plain` (the
+   * floor), `sha256` (hashing on a second thread), `nonblocking` (libuv's read pattern).
+   */
+  cClients: Readonly<Record<CClientVariant, CClient>>;
   /** Progress output (stderr), so stdout carries only the table. */
   log(message: string): void;
 }

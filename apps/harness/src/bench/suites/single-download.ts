@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { cDownload } from '../c-client/c-client.js';
+import { cDownload, type CClientVariant } from '../c-client/c-client.js';
 import { formatBytes } from '../config.js';
 import { curlDownload } from '../contenders/curl.js';
 import { verifyFile } from '../hash.js';
@@ -10,7 +10,11 @@ import type { NodeContender } from '../workers/task.js';
 import type { BenchContext } from './context.js';
 import { timeRounds } from './timed-rounds.js';
 
-type Contender = NodeContender | 'curl' | 'c' | 'c-sha256' | 'c-nonblocking';
+type CContender = 'c' | 'c-sha256' | 'c-nonblocking';
+type Contender = NodeContender | 'curl' | CContender;
+/** The C client variant each C contender runs. */
+const C_VARIANT: Record<CContender, CClientVariant> = { c: 'plain', 'c-sha256': 'sha256', 'c-nonblocking': 'nonblocking' };
+const isCContender = (contender: Contender): contender is CContender => contender in C_VARIANT;
 
 const MiB = 1024 * 1024;
 const FILENAME = 'big.bin';
@@ -38,10 +42,10 @@ async function downloadOnce(context: BenchContext, contender: Contender, dir: st
   const url = context.origin + big.urlPath;
   const file = path.join(dir, FILENAME);
   if (contender === 'curl') return curlDownload(url, file);
-  if (contender === 'c') return cDownload((context.cClient as { binary: string }).binary, url, file);
-  if (contender === 'c-nonblocking') return cDownload((context.cNonBlockingClient as { binary: string }).binary, url, file);
-  if (contender === 'c-sha256') {
-    return cDownload((context.cSha256Client as { binary: string }).binary, url, file, big.sha256);
+  if (isCContender(contender)) {
+    const { binary } = context.cClients[C_VARIANT[contender]] as { binary: string };
+    // The hashing client's digest is checked against the file's.
+    return cDownload(binary, url, file, contender === 'c-sha256' ? big.sha256 : undefined);
   }
   const item = { url, filename: FILENAME, sha256: big.sha256 };
   const report = await runWorker({ kind: 'download', contender, dir, item });
@@ -56,13 +60,10 @@ async function downloadOnce(context: BenchContext, contender: Contender, dir: st
  */
 export async function benchSingleDownload(context: BenchContext): Promise<Figure[]> {
   const { config, fixtures, server } = context;
-  const hasC = 'binary' in context.cClient;
   const contenders: Contender[] = [
     ...NODE_CONTENDERS,
     ...(context.curl ? (['curl'] as const) : []),
-    ...(hasC ? (['c'] as const) : []),
-    ...('binary' in context.cSha256Client ? (['c-sha256'] as const) : []),
-    ...('binary' in context.cNonBlockingClient ? (['c-nonblocking'] as const) : []),
+    ...(Object.keys(C_VARIANT) as CContender[]).filter((contender) => 'binary' in context.cClients[C_VARIANT[contender]]),
   ];
   const { seconds, timed } = await timeRounds(
     context,
@@ -85,9 +86,10 @@ export async function benchSingleDownload(context: BenchContext): Promise<Figure
   const size = formatBytes(fixtures.big.size);
   const skipped = (peer: Contender): string | undefined => {
     if (peer === 'curl' && !context.curl) return 'skipped: curl is not installed';
-    if (peer === 'c' && 'skipped' in context.cClient) return context.cClient.skipped;
-    if (peer === 'c-sha256' && 'skipped' in context.cSha256Client) return context.cSha256Client.skipped;
-    if (peer === 'c-nonblocking' && 'skipped' in context.cNonBlockingClient) return context.cNonBlockingClient.skipped;
+    if (isCContender(peer)) {
+      const client = context.cClients[C_VARIANT[peer]];
+      if ('skipped' in client) return client.skipped;
+    }
     return undefined;
   };
   const versus = (id: string, subject: NodeContender, peer: Contender, target: Target | null, note?: string): Figure => {

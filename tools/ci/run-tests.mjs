@@ -41,6 +41,7 @@ child.on('close', (code, signal) => {
   const totals = summarize(Buffer.concat(chunks).toString('utf8'));
   console.log(`\nJest projects reported: ${totals.projects}`);
   if (totals.failedSuites > 0) console.log(`Test suites failed: ${totals.failedSuites}`);
+  for (const failure of totals.failures) console.log(failure);
   console.log(closingLine(totals));
   const green = isGreen(totals) || (affected && totals.projects === 0);
   process.exitCode = code === 0 && signal === null && green ? 0 : code || 1;

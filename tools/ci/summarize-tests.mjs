@@ -5,9 +5,12 @@
  *
  *   node tools/ci/summarize-tests.mjs [--label <text>] <log>...   (no log: stdin)
  *
- * Prints `Jest projects reported: N`, then, as the last line, `N passed, N failed, N skipped`
- * (prefixed with `<label>: ` when given). Exits 1 when no Jest project reported at all (an empty
- * run never looks green) or when a suite failed, even one that failed before any test ran.
+ * Prints `Jest projects reported: N`; one `✕ <suite>: <test>` line per failed test (`✕ <suite>` for
+ * a suite that failed without a failed test, e.g. one that could not run), followed by the first
+ * lines of Jest's report of each (`  ● <title> — <message>`), so that a failure seen once can be read
+ * from the tail of CI's output; then, as the last line, `N passed, N failed, N skipped` (prefixed
+ * with `<label>: ` when given). Exits 1 when no Jest project reported at all (an empty run never
+ * looks green) or when a suite failed, even one that failed before any test ran.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -15,9 +18,49 @@ import { stripVTControlCharacters } from 'node:util';
 
 /** Totals of every Jest summary in `log`. */
 export function summarize(log) {
-  const totals = { passed: 0, failed: 0, skipped: 0, failedSuites: 0, projects: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0, failedSuites: 0, projects: 0, failures: [] };
+  // Only the end of CI's output is kept where it is read: the names of what failed are repeated
+  // there, not left hundreds of lines above.
+  let suite;
+  let suiteStart = 0; // where the current suite's lines begin in `failures`
+  let suiteFailures = 0;
+  let report; // the `●` block being read: its title and first message lines
+  const closeReport = () => {
+    if (report) totals.failures.push(`  ● ${report.title} — ${report.lines.join(' / ').slice(0, 400)}`);
+    report = undefined;
+  };
+  const closeSuite = () => {
+    closeReport();
+    if (suite !== undefined && suiteFailures === 0) totals.failures.splice(suiteStart, 0, `✕ ${suite}`);
+    suite = undefined;
+  };
   for (const raw of stripVTControlCharacters(log).split('\n')) {
     const line = raw.trim();
+    const reportTitle = suite !== undefined ? /^● (.*)$/.exec(line) : null;
+    if (reportTitle) {
+      closeReport();
+      report = { title: reportTitle[1], lines: [] };
+      continue;
+    }
+    if (/^(FAIL|PASS)\s|^Test Suites:|^Tests:/.test(line)) closeReport();
+    if (report && line !== '') {
+      if (report.lines.length < 3) report.lines.push(line);
+      else closeReport();
+    }
+    const fail = /^FAIL\s+(.*)$/.exec(line);
+    if (fail) {
+      closeSuite();
+      suite = fail[1].replace(/\s+/g, ' ').trim();
+      suiteStart = totals.failures.length;
+      suiteFailures = 0;
+    } else if (/^PASS\s/.test(line)) {
+      closeSuite();
+    }
+    const failedTest = /^✕\s+(.*?)(?:\s+\(\d+(?:\.\d+)?\s*m?s\))?$/.exec(line);
+    if (failedTest) {
+      totals.failures.push(`✕ ${suite ?? '(unknown suite)'}: ${failedTest[1]}`);
+      suiteFailures += 1;
+    }
     const tests = /^Tests:\s+(.*)$/.exec(line);
     if (tests) {
       totals.projects += 1;
@@ -29,7 +72,9 @@ export function summarize(log) {
     }
     const suites = /^Test Suites:\s+(\d+) failed/.exec(line);
     if (suites) totals.failedSuites += Number(suites[1]);
+    if (/^Test Suites:/.test(line)) closeSuite();
   }
+  closeSuite();
   return totals;
 }
 
@@ -50,6 +95,7 @@ function main(argv) {
   const totals = summarize(logs.join('\n'));
   console.log(`Jest projects reported: ${totals.projects}`);
   if (totals.failedSuites > 0) console.log(`Test suites failed: ${totals.failedSuites}`);
+  for (const failure of totals.failures) console.log(failure);
   console.log(label ? `${label}: ${closingLine(totals)}` : closingLine(totals));
   if (!isGreen(totals)) process.exitCode = 1;
 }

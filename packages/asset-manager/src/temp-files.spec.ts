@@ -65,6 +65,56 @@ describe('commitTempFile', () => {
     expect(error.cause).toMatchObject({ code: 'EISDIR', syscall: 'rename' });
     expect(await listTree(dir)).toEqual(['taken', path.join('taken', 'non-empty')]);
   });
+
+  it('renames onto a free name in place; a failed rename there is a PipelineError too', async () => {
+    const tempPath = createTempPath(dir);
+    await writeFile(tempPath, 'new');
+    await commitTempFile(tempPath, path.join(dir, 'free.bin'));
+    expect(await readFile(path.join(dir, 'free.bin'), 'utf8')).toBe('new');
+    const orphan = createTempPath(dir);
+    await writeFile(orphan, 'x');
+    const error = await rejectsWith(
+      commitTempFile(orphan, path.join(dir, 'missing-dir', 'a.bin')),
+      ErrorCode.STORAGE_ERROR,
+    );
+    expect(error.cause).toMatchObject({ code: 'ENOENT', syscall: 'rename' });
+    expect(await listTree(dir)).toEqual(['free.bin']);
+  });
+
+  it('replaces a symlink at the final path, never writing through it', async () => {
+    const outside = path.join(dir, 'outside.txt');
+    await writeFile(outside, 'keep');
+    const finalPath = path.join(dir, 'a.bin');
+    await symlink(outside, finalPath);
+    const tempPath = createTempPath(dir);
+    await writeFile(tempPath, 'new');
+    await commitTempFile(tempPath, finalPath);
+    expect(await readFile(finalPath, 'utf8')).toBe('new');
+    expect(await readFile(outside, 'utf8')).toBe('keep');
+  });
+
+  // The temp path swapped after it was written, before the commit: never becomes the final file.
+  const SWAPS: Array<[string, (tempPath: string, foreign: string) => Promise<void>]> = [
+    ['a symlink to another file', (tempPath, foreign) => rm(tempPath).then(() => symlink(foreign, tempPath))],
+    ['a hard link of another file', (tempPath, foreign) => rm(tempPath).then(() => link(foreign, tempPath))],
+    ['a new regular file', (tempPath) => rm(tempPath).then(() => writeFile(tempPath, 'planted'))],
+  ];
+  it.each(SWAPS)('a temp path swapped for %s: temp-file-replaced, final path untouched', async (_name, swap) => {
+    const foreign = path.join(dir, 'foreign.txt');
+    await writeFile(foreign, 'foreign');
+    const finalPath = path.join(dir, 'a.bin');
+    await writeFile(finalPath, 'old');
+    const tempPath = createTempPath(dir);
+    const { handle, identity } = await openTempFile(tempPath, { mode: 'create' });
+    await handle.writeFile('ours');
+    await handle.close();
+    await swap(tempPath, foreign);
+    const error = await rejectsWith(commitTempFile(tempPath, finalPath, identity), ErrorCode.STORAGE_ERROR);
+    expect(error.details).toMatchObject({ reason: 'temp-file-replaced' });
+    expect(await readFile(finalPath, 'utf8')).toBe('old');
+    expect(await readFile(foreign, 'utf8')).toBe('foreign');
+    expect(await listTree(dir)).toEqual(['a.bin', 'foreign.txt']);
+  });
 });
 
 describe('removeTempFile', () => {

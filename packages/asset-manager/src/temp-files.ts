@@ -1,10 +1,11 @@
 import {
   closeSync,
   constants,
-  fstat,
   fstatSync,
+  lstatSync,
   open as openFd,
   openSync,
+  renameSync,
   unlinkSync,
 } from 'node:fs';
 import { promisify } from 'node:util';
@@ -16,7 +17,6 @@ import { ErrorCode, PipelineError, toPipelineError } from '@ad-pipeline/errors';
 const TEMP_FILE_NAME = /^\.tmp-.*\.part$/s;
 // Raw descriptors, off the event loop (`fs/promises` would wrap them in a FileHandle).
 const openAsync = promisify(openFd);
-const fstatAsync = promisify(fstat);
 
 /** Which file a temp path held when we opened it: a swapped path (symlink, hard link, new file) shows as another identity. */
 export interface FileIdentity {
@@ -119,8 +119,10 @@ export function openTempFileSync(
 /**
  * {@link openTempFileSync}'s `create` off the event loop: a raw descriptor of a new temp file, made
  * exclusively and never through a symlink, for a writer that creates the file while its request is
- * in flight (the socket path: ext4 inode allocation costs about a millisecond that the event loop
- * would otherwise spend waiting).
+ * in flight (the socket path: an ext4 inode allocation usually takes ~30 µs but now and then about
+ * a millisecond, which the event loop would otherwise spend waiting). The `fstat` of the open
+ * descriptor reads an inode already in memory (~10 µs), so it runs in place: a second thread-pool
+ * round trip cost more than the call (wake-up, context switch, an event-loop turn) on a busy machine.
  */
 export async function createTempFileFd(
   tempPath: string,
@@ -128,7 +130,7 @@ export async function createTempFileFd(
 ): Promise<{ fd: number; identity: FileIdentity }> {
   const fd = await openAsync(tempPath, readable ? CREATE_READABLE_FLAGS : CREATE_FLAGS, 0o666);
   try {
-    return { fd, identity: identityOf(await fstatAsync(fd)) };
+    return { fd, identity: identityOf(fstatSync(fd)) };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -170,6 +172,13 @@ export async function removeTempFile(tempPath: string): Promise<void> {
  * given the temp path must still be that regular file just before the rename (`lstat`, never followed): a path swapped
  * for a symlink or another file is refused (`STORAGE_ERROR`, `details.reason = 'temp-file-replaced'`)
  * and never becomes the final file. On failure the temp file is removed.
+ *
+ * The `lstat` and a rename onto a free name run in place: each reads or changes entries already
+ * in the dentry cache (20–30 µs; ~80–170 µs for a 1 GiB file), less than a thread-pool round trip
+ * on a busy machine (256 × 4 MiB at concurrency 16 ran ~4–11 % faster in A/B runs). A rename over
+ * an existing file stays on the thread pool: ext4 starts writing the new file's delayed blocks
+ * first (`auto_da_alloc`), measured at 0.4 s for 1 GiB, which must never stall the event loop. A
+ * file appearing between the check and the rename only makes that rename slower, never wrong.
  */
 export async function commitTempFile(
   tempPath: string,
@@ -177,16 +186,17 @@ export async function commitTempFile(
   identity?: FileIdentity,
 ): Promise<void> {
   try {
-    if (identity !== undefined) await assertOwnFile(tempPath, identity);
-    await rename(tempPath, finalPath);
+    if (identity !== undefined) assertOwnFile(tempPath, identity);
+    if (lstatSync(finalPath, { throwIfNoEntry: false }) === undefined) renameSync(tempPath, finalPath);
+    else await rename(tempPath, finalPath);
   } catch (error) {
     await removeTempFile(tempPath);
     throw toPipelineError(error);
   }
 }
 
-async function assertOwnFile(filePath: string, identity: FileIdentity): Promise<void> {
-  const stats = await lstat(filePath);
+function assertOwnFile(filePath: string, identity: FileIdentity): void {
+  const stats = lstatSync(filePath);
   if (!stats.isFile() || !sameFile(stats, identity)) throw tempFileReplacedError(filePath);
 }
 

@@ -28,6 +28,7 @@ const SERVER_FIGURE_IDS = [
   'minimal_node_vs_c_client',
   'minimal_node_vs_c_nonblocking',
   'fan_out_vs_curl_parallel',
+  'fan_out_vs_minimal_node',
 ];
 const LOOP_FIGURE_IDS = ['template_fills_per_second', 'pipeline_error_json_per_second'];
 

@@ -7,6 +7,9 @@ import type { DownloadItem } from '../contenders/contender.js';
  */
 export type NodeContender = 'ours' | 'ours-sha256' | 'fetch' | 'got' | 'minimal';
 
+/** The Node fan-out implementations: `downloadMany`, and the minimal client's (a reference). */
+export type FanOutContender = 'ours' | 'minimal';
+
 /** The throughput loops: ours and the peer of each. */
 export type LoopName = 'fills' | 'fills-peer' | 'errors' | 'errors-peer';
 
@@ -14,7 +17,7 @@ export type LoopName = 'fills' | 'fills-peer' | 'errors' | 'errors-peer';
 export type WorkerTask =
   | { kind: 'idle'; contender: NodeContender }
   | { kind: 'download'; contender: NodeContender; dir: string; item: DownloadItem }
-  | { kind: 'fan-out'; dir: string; items: DownloadItem[]; concurrency: number }
+  | { kind: 'fan-out'; contender: FanOutContender; dir: string; items: DownloadItem[]; concurrency: number }
   | { kind: 'loop'; loop: LoopName; warmupMs: number; durationMs: number };
 
 /** Peak RSS of a process that imported a contender and did nothing else (see `peakRssBytes`). */

@@ -3,10 +3,10 @@
  * and prints its report as one JSON line on stdout.
  */
 import { performance } from 'node:perf_hooks';
-import type { Contender } from '../contenders/contender.js';
+import type { Contender, DownloadAll } from '../contenders/contender.js';
 import { runLoop } from '../loops/run-loop.js';
 import { peakRssBytes } from './peak-rss.js';
-import type { IdleReport, LoopReport, NodeContender, TransferReport, WorkerTask } from './task.js';
+import type { FanOutContender, IdleReport, LoopReport, NodeContender, TransferReport, WorkerTask } from './task.js';
 
 /** Each contender is imported only when asked for, so an idle process loads exactly one library. */
 const CONTENDERS: Record<NodeContender, () => Promise<Contender>> = {
@@ -15,6 +15,12 @@ const CONTENDERS: Record<NodeContender, () => Promise<Contender>> = {
   fetch: async () => (await import('../contenders/fetch.js')).fetchContender,
   got: async () => (await import('../contenders/got.js')).gotContender,
   minimal: async () => (await import('../contenders/minimal-node.js')).minimalNodeContender,
+};
+
+/** The fan-out's contenders, imported the same way. */
+const FAN_OUT_CONTENDERS: Record<FanOutContender, (dir: string) => Promise<DownloadAll>> = {
+  ours: async (dir) => (await import('../contenders/ours.js')).prepareOursMany(dir),
+  minimal: async (dir) => (await import('../contenders/minimal-node.js')).prepareMinimalMany(dir),
 };
 
 async function run(task: WorkerTask): Promise<IdleReport | TransferReport | LoopReport> {
@@ -29,7 +35,7 @@ async function run(task: WorkerTask): Promise<IdleReport | TransferReport | Loop
       return { elapsedMs: performance.now() - start, peakRssBytes: peakRssBytes(), paths: [file] };
     }
     case 'fan-out': {
-      const downloadAll = await (await import('../contenders/ours.js')).prepareOursMany(task.dir);
+      const downloadAll = await FAN_OUT_CONTENDERS[task.contender](task.dir);
       const start = performance.now();
       const paths = await downloadAll(task.items, task.concurrency);
       return { elapsedMs: performance.now() - start, peakRssBytes: peakRssBytes(), paths };

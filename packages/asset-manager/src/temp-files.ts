@@ -175,7 +175,7 @@ export async function removeTempFile(tempPath: string): Promise<void> {
  *
  * The `lstat` and a rename onto a free name run in place: each reads or changes entries already
  * in the dentry cache (20–30 µs; ~80–170 µs for a 1 GiB file), less than a thread-pool round trip
- * on a busy machine (256 × 4 MiB at concurrency 16 ran ~4–11 % faster in A/B runs). A rename over
+ * on a busy machine (256 × 4 MiB at concurrency 16: 7–8 % faster in two A/B runs). A rename over
  * an existing file stays on the thread pool: ext4 starts writing the new file's delayed blocks
  * first (`auto_da_alloc`), measured at 0.4 s for 1 GiB, which must never stall the event loop. A
  * file appearing between the check and the rename only makes that rename slower, never wrong.

@@ -5,9 +5,9 @@
  *
  *   node tools/ci/summarize-tests.mjs [--label <text>] <log>...   (no log: stdin)
  *
- * Prints `Jest projects reported: N`; one `✕ <suite>: <test>` line per failed test (`✕ <suite>` for
- * a suite that failed without a failed test, e.g. one that could not run), followed by the first
- * lines of Jest's report of each (`  ● <title> — <message>`), so that a failure seen once can be read
+ * Prints `Jest projects reported: N`; one `✕ <project> <suite file>` line per failed suite, each
+ * followed by the first lines of Jest's report of every failed test in it (`  ● <describe › test> —
+ * <message>`, or `  ● Test suite failed to run — <why>`), so that a failure seen once can be read
  * from the tail of CI's output; then, as the last line, `N passed, N failed, N skipped` (prefixed
  * with `<label>: ` when given). Exits 1 when no Jest project reported at all (an empty run never
  * looks green) or when a suite failed, even one that failed before any test ran.
@@ -20,10 +20,12 @@ import { stripVTControlCharacters } from 'node:util';
 export function summarize(log) {
   const totals = { passed: 0, failed: 0, skipped: 0, failedSuites: 0, projects: 0, failures: [] };
   // Only the end of CI's output is kept where it is read: the names of what failed are repeated
-  // there, not left hundreds of lines above.
-  let suite;
-  let suiteStart = 0; // where the current suite's lines begin in `failures`
-  let suiteFailures = 0;
+  // there, not left hundreds of lines above. Jest's `●` reports (printed in verbose and plain mode
+  // alike, indented two spaces under their `FAIL` line) name each failed test; Jest's own "Summary
+  // of all failing tests" repeats them, and lines outside a failed suite (console output, a
+  // summary printed earlier by this script) are never taken for one.
+  let suite; // the failed suite being read, until the next suite or summary
+  let repeating = false; // inside Jest's "Summary of all failing tests"
   let report; // the `●` block being read: its title and first message lines
   const closeReport = () => {
     if (report) totals.failures.push(`  ● ${report.title} — ${report.lines.join(' / ').slice(0, 400)}`);
@@ -31,35 +33,32 @@ export function summarize(log) {
   };
   const closeSuite = () => {
     closeReport();
-    if (suite !== undefined && suiteFailures === 0) totals.failures.splice(suiteStart, 0, `✕ ${suite}`);
     suite = undefined;
   };
   for (const raw of stripVTControlCharacters(log).split('\n')) {
     const line = raw.trim();
-    const reportTitle = suite !== undefined ? /^● (.*)$/.exec(line) : null;
-    if (reportTitle) {
+    if (line === 'Summary of all failing tests') {
+      closeSuite();
+      repeating = true;
+      continue;
+    }
+    if (/^(FAIL|PASS)\s|^Test Suites:|^Tests:/.test(line)) closeSuite();
+    if (/^Test Suites:/.test(line)) repeating = false;
+    const fail = repeating ? null : /^FAIL\s+(.*?)(?:\s+\(\d+(?:\.\d+)?\s*m?s\))?$/.exec(line);
+    if (fail) {
+      suite = fail[1].replace(/\s+/g, ' ');
+      totals.failures.push(`✕ ${suite}`);
+      continue;
+    }
+    const reportTitle = suite !== undefined ? /^ {2}● (.*)$/.exec(raw.trimEnd()) : null;
+    if (reportTitle && reportTitle[1] !== 'Console') {
       closeReport();
       report = { title: reportTitle[1], lines: [] };
       continue;
     }
-    if (/^(FAIL|PASS)\s|^Test Suites:|^Tests:/.test(line)) closeReport();
     if (report && line !== '') {
       if (report.lines.length < 3) report.lines.push(line);
       else closeReport();
-    }
-    const fail = /^FAIL\s+(.*)$/.exec(line);
-    if (fail) {
-      closeSuite();
-      suite = fail[1].replace(/\s+/g, ' ').trim();
-      suiteStart = totals.failures.length;
-      suiteFailures = 0;
-    } else if (/^PASS\s/.test(line)) {
-      closeSuite();
-    }
-    const failedTest = /^✕\s+(.*?)(?:\s+\(\d+(?:\.\d+)?\s*m?s\))?$/.exec(line);
-    if (failedTest) {
-      totals.failures.push(`✕ ${suite ?? '(unknown suite)'}: ${failedTest[1]}`);
-      suiteFailures += 1;
     }
     const tests = /^Tests:\s+(.*)$/.exec(line);
     if (tests) {
@@ -72,7 +71,6 @@ export function summarize(log) {
     }
     const suites = /^Test Suites:\s+(\d+) failed/.exec(line);
     if (suites) totals.failedSuites += Number(suites[1]);
-    if (/^Test Suites:/.test(line)) closeSuite();
   }
   closeSuite();
   return totals;

@@ -31,7 +31,7 @@ import { benchPersistJob } from './suites/persist-job.js';
 import { benchSingleDownload } from './suites/single-download.js';
 
 const METHOD =
-  'Every contender runs in its own child process against one file server process on 127.0.0.1 (node:http + fs streams, ' +
+  'Every contender runs in its own child process against one file server process on 127.0.0.1 (node:http, 1 MiB reads into reused buffers, ' +
   'then nginx with sendfile when installed), in alternating order, and every download is verified by size and SHA-256 ' +
   'outside the timed region. Node contenders and the C client (read/write, one 256 KiB buffer, built with the system cc) ' +
   'time the transfer inside their process, from request start to the last file closed; ' +

@@ -8,6 +8,9 @@ import type { Contender, DownloadAll } from './contender.js';
 const BUFFER_BYTES = 256 * 1024;
 const HEAD_END = Buffer.from('\r\n\r\n');
 
+/** How the minimal client reads and writes, as the bench's rows name it. */
+export const MINIMAL_CLIENT_DESIGN = `onread ${BUFFER_BYTES / 1024} KiB + writeSync`;
+
 /** The request a connection is answering: its file and how far its response has come. */
 interface Exchange {
   url: string;
@@ -124,12 +127,15 @@ class MinimalConnection {
   #end(error?: Error): void {
     this.#socket.destroy();
     const exchange = this.#exchange;
-    const closed = () =>
-      exchange === undefined
-        ? 'the connection closed'
-        : `the connection closed before ${exchange.head === undefined ? `${exchange.remaining} bytes of ${exchange.url} were in` : `the response head of ${exchange.url}`}`;
-    this.#closedBy ??= error ?? benchError(closed());
-    if (exchange) this.#settle(error ?? benchError(closed()));
+    const reason =
+      error ??
+      benchError(
+        exchange === undefined
+          ? 'the connection closed'
+          : `the connection closed before ${exchange.head === undefined ? `${exchange.remaining} bytes of ${exchange.url} were in` : `the response head of ${exchange.url}`}`,
+      );
+    this.#closedBy ??= reason;
+    this.#settle(reason);
   }
 }
 

@@ -3,6 +3,7 @@ import { benchError } from '../bench-error.js';
 import { formatBytes } from '../config.js';
 import type { DownloadItem } from '../contenders/contender.js';
 import { curlParallel, curlStartupMs } from '../contenders/curl.js';
+import { MINIMAL_CLIENT_DESIGN } from '../contenders/minimal-node.js';
 import { verifyFile } from '../hash.js';
 import { makeFigure, type Figure } from '../report/figure.js';
 import { median } from '../stats.js';
@@ -62,7 +63,7 @@ export async function benchFanOut(context: BenchContext): Promise<Figure[]> {
       figure,
       unit: 's',
       ours: median(ours),
-      peerName: `minimal Node client over ${config.fanOutConcurrency} kept-alive connections (onread 256 KiB + writeSync)`,
+      peerName: `minimal Node client over ${config.fanOutConcurrency} kept-alive connections (${MINIMAL_CLIENT_DESIGN})`,
       peer: seconds.median('minimal'),
       target: null,
       samples: { ours, peer: seconds.of('minimal') },

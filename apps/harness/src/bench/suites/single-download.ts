@@ -2,6 +2,7 @@ import path from 'node:path';
 import { cDownload, type CClientVariant } from '../c-client/c-client.js';
 import { formatBytes } from '../config.js';
 import { curlDownload } from '../contenders/curl.js';
+import { MINIMAL_CLIENT_DESIGN } from '../contenders/minimal-node.js';
 import { verifyFile } from '../hash.js';
 import { makeFigure, type Figure, type Target } from '../report/figure.js';
 import { alternatingSchedule, median, Samples } from '../stats.js';
@@ -27,7 +28,7 @@ const PEER_NAMES: Record<Contender, string> = {
   curl: 'curl -o',
   c: 'C client, 256 KiB read/write',
   'c-sha256': 'C client, 256 KiB read/write, SHA-256 on a thread',
-  minimal: 'minimal Node client (onread 256 KiB + writeSync)',
+  minimal: `minimal Node client (${MINIMAL_CLIENT_DESIGN})`,
   'c-nonblocking': 'C client, non-blocking reads + epoll (libuv pattern)',
 };
 

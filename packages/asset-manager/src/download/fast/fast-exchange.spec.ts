@@ -332,7 +332,15 @@ describe.each<Transport>(['http', 'https'])(
 describe.each<Transport>(['http', 'https'])('over %s, idle kept-alive connections', (transport) => {
   test("hold only their small idle buffer, not a read's memory; reused, they read whole bodies", async () => {
     // A server that keeps its connections open (the raw server above closes after each answer).
-    const keeping = await startFaultServer((_req, res) => res.end(LARGE), {
+    // The first eight answers wait until all eight requests are in: a download that finished early
+    // would otherwise give its connection to one still starting, and the batch would use fewer.
+    let waiting = 0;
+    let allIn: () => void = () => undefined;
+    const firstEight = new Promise<void>((resolve) => (allIn = resolve));
+    const keeping = await startFaultServer((_req, res) => {
+      if (waiting < 8 && (waiting += 1) === 8) allIn();
+      void firstEight.then(() => res.end(LARGE));
+    }, {
       ...(transport === 'https' ? { tls: LOCALHOST_TLS } : {}),
       keepAliveTimeoutMs: 60_000,
     });
